@@ -1,0 +1,305 @@
+#!/usr/bin/env node
+/**
+ * seglet's reference server: serves the demo shop and `dist/`, the model with an ETag, and the sync endpoint
+ * that stores each batch once. Node built-ins only.
+ *
+ *   node examples/server/index.mjs [--port 8080] [--host 127.0.0.1]     (env PORT / HOST work too)
+ *
+ * Routes:
+ *   GET  /seglet/model.json   examples/server/model.json, strong ETag, 304 on If-None-Match
+ *   POST /seglet/sync         a JSON sync batch (≤ 64 KiB); each batchId stored once in <dataDir>/sync.ndjson
+ *   GET  /seglet/sync/log     accepted payloads of this run, in arrival order; DELETE clears it
+ *   GET  /seglet/<file>       <root>/dist/<file>
+ *   GET  /<mount>/…           extra static folders (`mounts` option, for tests)
+ *   GET  /…                   examples/shop/ (`/` → index.html, `/cart` → cart.html)
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { send, sendJson, sendMethodNotAllowed, sendNotModified, sendText } from './respond.mjs';
+import { serveStatic } from './static.mjs';
+import { MAX_BODY_BYTES, createSyncStore, describeSync, readBody, validatePayload } from './sync.mjs';
+
+/** @typedef {import('node:http').IncomingMessage} IncomingMessage */
+/** @typedef {import('node:http').ServerResponse} ServerResponse */
+/** @typedef {import('./sync.mjs').SyncStore} SyncStore */
+/** @typedef {import('./sync.mjs').SyncPayload} SyncPayload */
+
+/**
+ * @typedef {object} ServerOptions
+ * @property {number} [port] 0 picks a free port; default 8080
+ * @property {string} [host] default 127.0.0.1
+ * @property {string} [root] repository root (holds `dist/` and `examples/`); default derived from this file
+ * @property {string} [dataDir] where `sync.ndjson` goes; default `<root>/examples/server/data`, created if missing
+ * @property {Record<string, string>} [mounts] extra static folders, e.g. `{ '/t/': '/abs/fixtures' }`
+ * @property {boolean} [quiet] no request log on stdout
+ */
+
+/**
+ * @typedef {object} Context
+ * @property {string} distDir
+ * @property {string} shopDir
+ * @property {string} modelFile
+ * @property {[string, string][]} mounts `[prefix, absolute dir]`, longest prefix first
+ * @property {SyncStore} store
+ * @property {(line: string) => void} log
+ */
+
+/**
+ * @typedef {object} RunningServer
+ * @property {string} url e.g. `http://127.0.0.1:8080/`
+ * @property {number} port the port actually bound (useful with `port: 0`)
+ * @property {() => Promise<void>} close stops accepting connections and resolves once the server is closed
+ * @property {SyncPayload[]} syncLog the live in-memory log of accepted sync payloads (same as GET /seglet/sync/log)
+ */
+
+const DEFAULT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DEFAULT_PORT = 8080;
+const DEFAULT_HOST = '127.0.0.1';
+
+/**
+ * Starts the reference server and resolves once it listens.
+ * @param {ServerOptions} [options]
+ * @returns {Promise<RunningServer>}
+ * @example
+ * const server = await startServer({ port: 0, quiet: true });
+ * await fetch(new URL('/seglet/model.json', server.url));
+ * await server.close();
+ */
+export async function startServer(options = {}) {
+  const root = path.resolve(options.root ?? DEFAULT_ROOT);
+  const store = await createSyncStore(path.resolve(options.dataDir ?? path.join(root, 'examples/server/data')));
+  /** @type {Context} */
+  const ctx = {
+    distDir: path.join(root, 'dist'),
+    shopDir: path.join(root, 'examples/shop'),
+    modelFile: path.join(root, 'examples/server/model.json'),
+    mounts: normalizeMounts(options.mounts ?? {}),
+    store,
+    log: options.quiet ? () => {} : (line) => console.log(`${new Date().toTimeString().slice(0, 8)} ${line}`),
+  };
+  const server = http.createServer((req, res) => handle(req, res, ctx));
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  const port = await listen(server, options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST);
+  return { url: `http://${displayHost(options.host ?? DEFAULT_HOST)}:${port}/`, port, close: () => close(server), syncLog: store.log };
+}
+
+/**
+ * Validates mount prefixes (`/t/`) and sorts them longest first so nested mounts win.
+ * @param {Record<string, string>} mounts
+ * @returns {[string, string][]}
+ */
+function normalizeMounts(mounts) {
+  return Object.entries(mounts)
+    .map(([prefix, dir]) => {
+      const normalized = `/${prefix.replace(/^\/+|\/+$/g, '')}/`;
+      if (normalized === '//') throw new Error('a mount prefix cannot be "/"');
+      return /** @type {[string, string]} */ ([normalized, path.resolve(dir)]);
+    })
+    .sort((a, b) => b[0].length - a[0].length);
+}
+
+/**
+ * @param {http.Server} server
+ * @param {number} port
+ * @param {string} host
+ * @returns {Promise<number>} the bound port
+ */
+function listen(server, port, host) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
+    });
+  });
+}
+
+/** @param {http.Server} server */
+function close(server) {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve(undefined)));
+    server.closeIdleConnections(); // keep-alive sockets would otherwise hold close() open
+  });
+}
+
+/** @param {string} host */
+function displayHost(host) {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Runs one request; whatever goes wrong becomes a 500 for this request only, never a crash.
+ * @param {IncomingMessage} req
+ * @param {ServerResponse} res
+ * @param {Context} ctx
+ */
+function handle(req, res, ctx) {
+  req.on('error', () => {}); // a client that hangs up mid-body is not our error
+  route(req, res, ctx).catch((error) => {
+    console.error(`seglet server: ${req.method} ${req.url} failed:`, error);
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal server error' });
+    else res.destroy();
+  });
+}
+
+/**
+ * @param {IncomingMessage} req
+ * @param {ServerResponse} res
+ * @param {Context} ctx
+ */
+async function route(req, res, ctx) {
+  const rawPath = (req.url ?? '').split('?')[0];
+  if (!rawPath.startsWith('/')) return sendJson(res, 400, { error: 'request target must be a path' });
+  if (rawPath === '/seglet/model.json') return serveModel(req, res, ctx);
+  if (rawPath === '/seglet/sync') return receiveSync(req, res, ctx);
+  if (rawPath === '/seglet/sync/log') return serveSyncLog(req, res, ctx);
+  if (rawPath.startsWith('/seglet/')) return serveDist(req, res, ctx, rawPath.slice('/seglet'.length));
+  const mount = ctx.mounts.find(([prefix]) => rawPath.startsWith(prefix));
+  if (mount) {
+    const [prefix, dir] = mount;
+    return serveStatic(req, res, { dir, rawPath: rawPath.slice(prefix.length - 1), tryHtml: true, notFound: plainNotFound });
+  }
+  const notFound = (/** @type {ServerResponse} */ r, /** @type {number} */ s, /** @type {string} */ why) =>
+    shopNotFound(r, s, why, ctx);
+  return serveStatic(req, res, { dir: ctx.shopDir, rawPath, tryHtml: true, notFound });
+}
+
+/**
+ * GET /seglet/model.json: re-read per request, so editing the file changes the ETag.
+ * @param {IncomingMessage} req
+ * @param {ServerResponse} res
+ * @param {Context} ctx
+ */
+async function serveModel(req, res, ctx) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
+  const body = await readFile(ctx.modelFile).catch(() => null);
+  if (body === null) return sendJson(res, 404, { error: `no model at ${ctx.modelFile}` });
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+  if (etagMatches(req.headers['if-none-match'], etag)) return sendNotModified(res, etag);
+  send(res, 200, body, { 'Content-Type': 'application/json; charset=utf-8', ETag: etag });
+}
+
+/**
+ * `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/"x"` matches `"x"`, and `*` matches anything.
+ * @param {string | undefined} header
+ * @param {string} etag
+ */
+function etagMatches(header, etag) {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
+  });
+}
+
+/**
+ * POST /seglet/sync: validate, store once, acknowledge.
+ * @param {IncomingMessage} req
+ * @param {ServerResponse} res
+ * @param {Context} ctx
+ */
+async function receiveSync(req, res, ctx) {
+  if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST');
+  const refuse = (/** @type {number} */ status, /** @type {string} */ error) => {
+    ctx.log(`sync ${status} ${error}`);
+    sendJson(res, status, { error });
+  };
+  const body = await readBody(req, MAX_BODY_BYTES);
+  if (body === null) return refuse(413, `body larger than ${MAX_BODY_BYTES} bytes`);
+  let payload;
+  try {
+    payload = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    return refuse(400, `invalid JSON: ${/** @type {Error} */ (error).message}`);
+  }
+  const reason = validatePayload(payload);
+  if (reason !== null) return refuse(400, reason);
+  const result = await ctx.store.accept(payload);
+  ctx.log(describeSync(payload, result));
+  sendJson(res, 200, result === 'duplicate' ? { ok: true, duplicate: true } : { ok: true });
+}
+
+/**
+ * GET /seglet/sync/log lists this run's accepted payloads; DELETE empties the list (the file is kept).
+ * @param {IncomingMessage} req
+ * @param {ServerResponse} res
+ * @param {Context} ctx
+ */
+function serveSyncLog(req, res, ctx) {
+  if (req.method === 'GET' || req.method === 'HEAD') return sendJson(res, 200, ctx.store.log);
+  if (req.method !== 'DELETE') return sendMethodNotAllowed(res, 'GET, HEAD, DELETE');
+  ctx.store.clear();
+  sendJson(res, 200, { ok: true });
+}
+
+/**
+ * GET /seglet/<file> from `dist/`, with a hint when the build has not run.
+ * @param {IncomingMessage} req
+ * @param {ServerResponse} res
+ * @param {Context} ctx
+ * @param {string} rawPath
+ */
+async function serveDist(req, res, ctx, rawPath) {
+  const built = await stat(ctx.distDir).then((info) => info.isDirectory(), () => false);
+  if (!built && (req.method === 'GET' || req.method === 'HEAD')) {
+    return sendText(res, 404, `seglet: ${ctx.distDir} does not exist: run npm run build`);
+  }
+  const notFound = (/** @type {ServerResponse} */ r, /** @type {number} */ status, /** @type {string} */ why) =>
+    sendText(r, status, `seglet: ${why} in dist/ (is the build up to date? run npm run build)`);
+  return serveStatic(req, res, { dir: ctx.distDir, rawPath, tryHtml: false, notFound });
+}
+
+/**
+ * @param {ServerResponse} res
+ * @param {number} status
+ * @param {string} reason
+ */
+function plainNotFound(res, status, reason) {
+  sendText(res, status, `${status === 404 ? 'Not found' : 'Bad request'}: ${reason}`);
+}
+
+/**
+ * The shop's own 404 page (`404.html`) when it exists, so a mistyped link still looks like the shop.
+ * @param {ServerResponse} res
+ * @param {number} status
+ * @param {string} reason
+ * @param {Context} ctx
+ */
+async function shopNotFound(res, status, reason, ctx) {
+  const page = status === 404 ? await readFile(path.join(ctx.shopDir, '404.html')).catch(() => null) : null;
+  if (page === null) return plainNotFound(res, status, reason);
+  send(res, 404, page, { 'Content-Type': 'text/html; charset=utf-8' });
+}
+
+/**
+ * Reads `--port`/`--host` (or PORT/HOST) and starts the server; exits with a message on bad input.
+ * @param {string[]} argv
+ */
+async function main(argv) {
+  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' } } });
+  const portText = values.port ?? process.env.PORT ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new Error(`invalid port "${portText}"`);
+  const server = await startServer({ port, host: values.host ?? process.env.HOST ?? DEFAULT_HOST });
+  console.log(`seglet demo: ${server.url}`);
+  const built = await stat(path.join(DEFAULT_ROOT, 'dist/seglet.js')).then(() => true, () => false);
+  if (!built) console.error('seglet: dist/seglet.js is missing: run npm run build (the pages will load without the SDK)');
+  const stop = () => server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((/** @type {Error} */ error) => {
+    console.error(`seglet server: ${error.message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,144 @@
+/**
+ * The sync endpoint's storage: each accepted payload becomes one line of `sync.ndjson` (append-only) and one
+ * entry of an in-memory log. A `batchId` is stored once, across restarts too, so retried deliveries from the
+ * SDK's outbox are harmless.
+ */
+import { createReadStream } from 'node:fs';
+import { appendFile, mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** The browser's keepalive budget: a batch the SDK could not send on `pagehide` is not a batch it sends. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Bodies are drained (not buffered) up to this size so the client can read the 413; beyond it we hang up. */
+const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
+
+/** The in-memory log is for tests and the demo page; past this many entries the oldest are dropped. */
+export const MAX_LOG_ENTRIES = 10_000;
+
+/** Longer ids are not uuids; refusing them keeps the seen-id set small. */
+const MAX_BATCH_ID_LENGTH = 200;
+
+/**
+ * @typedef {Record<string, unknown>} SyncPayload
+ * @typedef {{ log: SyncPayload[], accept: (payload: SyncPayload) => Promise<'stored' | 'duplicate'>,
+ *   clear: () => void, file: string }} SyncStore
+ */
+
+/**
+ * Reads a request body up to `limit` bytes.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {number} [limit]
+ * @returns {Promise<Buffer | null>} the body, or `null` when it was larger than `limit`
+ */
+export function readBody(req, limit = MAX_BODY_BYTES) {
+  return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    let size = 0;
+    req.on('data', (/** @type {Buffer} */ chunk) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (size > MAX_DRAIN_BYTES) req.destroy();
+    });
+    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
+    req.on('close', () => resolve(null));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Checks the shape the server relies on; the SDK owns the full format.
+ * @param {unknown} value parsed JSON
+ * @returns {string | null} why the payload is refused, or `null` when it is acceptable
+ */
+export function validatePayload(value) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'body must be a JSON object';
+  const payload = /** @type {SyncPayload} */ (value);
+  if (payload.op === 'forget') {
+    return typeof payload.anonymousId === 'string' ? null : 'forget needs a string anonymousId';
+  }
+  if (payload.op !== undefined) return `unknown op ${JSON.stringify(payload.op).slice(0, 40)}`;
+  if (typeof payload.batchId !== 'string' || payload.batchId === '') return 'batchId must be a non-empty string';
+  if (payload.batchId.length > MAX_BATCH_ID_LENGTH) return `batchId longer than ${MAX_BATCH_ID_LENGTH}`;
+  return null;
+}
+
+/**
+ * Collects the batch ids already in `file`; a torn last line (crash mid-write) is skipped.
+ * @param {string} file
+ */
+async function readStoredBatchIds(file) {
+  /** @type {Set<string>} */
+  const ids = new Set();
+  const exists = await stat(file).then(() => true, () => false);
+  if (!exists) return ids;
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) {
+    try {
+      const id = JSON.parse(line).batchId;
+      if (typeof id === 'string') ids.add(id);
+    } catch {
+      // Not a complete JSON line: nothing to deduplicate against.
+    }
+  }
+  return ids;
+}
+
+/**
+ * Opens (creating if needed) the sync store in `dataDir`.
+ * @param {string} dataDir
+ * @returns {Promise<SyncStore>}
+ */
+export async function createSyncStore(dataDir) {
+  await mkdir(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'sync.ndjson');
+  const seen = await readStoredBatchIds(file);
+  /** @type {SyncPayload[]} */
+  const log = [];
+  // Appends are chained so the file keeps arrival order even when writes finish out of order.
+  /** @type {Promise<unknown>} */
+  let tail = Promise.resolve();
+
+  /** @param {SyncPayload} payload */
+  async function accept(payload) {
+    const id = typeof payload.batchId === 'string' ? payload.batchId : null;
+    if (id !== null && seen.has(id)) return 'duplicate';
+    if (id !== null) seen.add(id); // before the await, so a concurrent retry is already a duplicate
+    const write = tail.then(() => appendFile(file, `${JSON.stringify(payload)}\n`));
+    tail = write.catch(() => {});
+    try {
+      await write;
+    } catch (error) {
+      if (id !== null) seen.delete(id); // not stored, so the client's retry must be accepted
+      throw error;
+    }
+    log.push(payload);
+    if (log.length > MAX_LOG_ENTRIES) log.splice(0, log.length - MAX_LOG_ENTRIES);
+    return 'stored';
+  }
+
+  // `log.length = 0` keeps the array identity that `startServer()` hands out as `syncLog`.
+  return { log, accept, clear: () => void (log.length = 0), file };
+}
+
+/**
+ * One concise line describing an accepted payload, for the CLI's request log.
+ * @param {SyncPayload} payload
+ * @param {'stored' | 'duplicate'} result
+ */
+export function describeSync(payload, result) {
+  const short = (/** @type {unknown} */ id) => (typeof id === 'string' ? id.slice(0, 8) : '-');
+  if (payload.op === 'forget') return `sync forget anonymousId=${short(payload.anonymousId)}`;
+  const ids = (/** @type {unknown} */ list) =>
+    Array.isArray(list) ? list.map((s) => (s && typeof s === 'object' ? s.id : s)) : [];
+  const changes = Array.isArray(payload.changes)
+    ? payload.changes.map((c) => `${c?.op === 'exit' ? '-' : '+'}${c?.id}`)
+    : [];
+  const parts = [`sync batch=${short(payload.batchId)}`, `segments=[${ids(payload.segments).join(',')}]`];
+  if (changes.length > 0) parts.push(`changes=${changes.join(' ')}`);
+  if (payload.bot === true) parts.push('bot');
+  if (result === 'duplicate') parts.push('(duplicate, not stored)');
+  return parts.join(' ');
+}

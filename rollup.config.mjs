@@ -1,0 +1,37 @@
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+const terse = (module) =>
+  terser({ module, ecma: 2020, compress: { passes: 3, pure_getters: true }, format: { comments: false } });
+
+const ts = (declarations) =>
+  typescript({
+    tsconfig: './tsconfig.json',
+    noEmit: false,
+    declaration: declarations,
+    declarationDir: declarations ? 'dist/types' : undefined,
+    outDir: 'dist',
+    include: ['src/**/*.ts', 'workers/**/*.ts'],
+  });
+
+export default [
+  // npm import: `import { createSeglet } from 'seglet'`; finds the worker next to itself.
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/seglet.mjs', format: 'es', sourcemap: true, plugins: [terse(true)] },
+    plugins: [nodeResolve(), ts(true)],
+  },
+  // <script src>: sets window.seglet, reads data-* attributes, replays queued commands.
+  {
+    input: 'src/loader.ts',
+    output: { file: 'dist/seglet.js', format: 'iife', sourcemap: true, plugins: [terse(false)] },
+    plugins: [nodeResolve(), ts(false)],
+  },
+  // The engine: a classic worker script that also runs as a main-thread fallback.
+  {
+    input: 'workers/seglet.worker.ts',
+    output: { file: 'dist/seglet.worker.js', format: 'iife', sourcemap: true, plugins: [terse(false)] },
+    plugins: [nodeResolve({ browser: true }), ts(false)],
+  },
+];

@@ -1,0 +1,2 @@
+export { createSeglet } from './createSeglet';
+export type * from './types';

@@ -1,0 +1,50 @@
+import type { Membership, SegEvent, SegmentChange, VisitContext } from './engine/types';
+
+/** Bumped on any incompatible change between the page script and the worker script. */
+export const PROTOCOL_VERSION = 1;
+
+/** Where the page finds the engine when the worker script runs on the main thread (no Worker, or CSP). */
+export const MAIN_THREAD_HOOK = '__segletEngine';
+
+/** Consent states: `pending` keeps everything in memory, `denied` wipes and stores nothing. */
+export type Consent = 'granted' | 'pending' | 'denied';
+
+/** Machine-readable error codes delivered to `error` listeners. */
+export type ErrorCode =
+  | 'invalid_rule'
+  | 'invalid_event'
+  | 'invalid_argument'
+  | 'model_unavailable'
+  | 'storage_unavailable'
+  | 'worker_unavailable'
+  | 'timeout'
+  | 'listener_error'
+  | 'internal';
+
+/** An error as data: crosses the worker boundary and reaches `error` listeners. */
+export interface SegletError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** What the page sends the worker at start-up. */
+export interface StartOptions {
+  model?: string;
+  rules?: unknown[];
+  consent: Consent;
+  context: VisitContext;
+}
+
+/** What the worker pushes to the page. */
+export type WorkerMessage = { type: 'change'; change: SegmentChange } | { type: 'error'; error: SegletError };
+
+/** The worker's API, exposed with comlink (every call is asynchronous across the boundary). */
+export interface EngineApi {
+  hello(): number;
+  /** Restores state and loads rules; afterwards the worker posts {@link WorkerMessage}s on `port`. */
+  start(options: StartOptions, port: MessagePort): Promise<Membership[]>;
+  ingest(events: SegEvent[]): void;
+  getSegments(): Membership[];
+  setConsent(consent: Consent): Promise<void>;
+  flush(): Promise<void>;
+}

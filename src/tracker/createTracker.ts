@@ -1,0 +1,42 @@
+import type { SegEvent } from '../engine/types';
+import { getPath } from './getPath';
+import { trackClicks } from './trackClicks';
+import { trackForms } from './trackForms';
+import { trackPages } from './trackPages';
+import { trackScroll } from './trackScroll';
+import type { Capture } from './types';
+
+export interface Tracker {
+  /** Records an event now (also used for `track()` and `page()`). */
+  capture: Capture;
+  /** Hands pending events over at once instead of at the end of the current task. */
+  flush(): void;
+  stop(): void;
+}
+
+/**
+ * Starts capturing clickstream, scroll depth, dwell and forms. Events of one task are handed to
+ * `deliver` together, in one batch (one message to the worker, not one per event), at the end of the
+ * task; `onHide` runs when the page is hidden or left, after pending events were delivered.
+ */
+export function createTracker(deliver: (events: SegEvent[]) => void, onHide: () => void): Tracker {
+  let batch: SegEvent[] = [];
+  const flush = () => {
+    if (!batch.length) return;
+    const events = batch;
+    batch = [];
+    deliver(events);
+  };
+  const capture: Capture = (name, props) => {
+    if (!batch.length) queueMicrotask(flush);
+    batch.push({ name, at: Date.now(), props });
+  };
+  const scroll = trackScroll(capture, getPath);
+  const stops = [
+    scroll.stop,
+    trackClicks(capture),
+    trackForms(capture),
+    trackPages(capture, scroll, () => (flush(), onHide())),
+  ];
+  return { capture, flush, stop: () => stops.forEach((stop) => stop()) };
+}

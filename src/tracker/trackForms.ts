@@ -1,0 +1,31 @@
+import { addListener } from '../lib/addListener';
+import type { Capture, Stop } from './types';
+
+const FIELDS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+
+/**
+ * Names a form or field by its `name` or `id` attribute. Attributes, not properties: `form.name` is
+ * shadowed by a control called "name", and a field's value is never touched.
+ */
+function nameOf(el: Element | null | undefined): string {
+  return el?.getAttribute('name') || el?.getAttribute('id') || '';
+}
+
+/** Captures form focus, change and submit: which form and field, never what was typed. */
+export function trackForms(capture: Capture): Stop {
+  let focused: Element | null = null;
+  const onField = (type: 'form_focus' | 'form_change') => (event: Event) => {
+    const el = event.target as HTMLInputElement;
+    if (!FIELDS.has(el?.tagName)) return;
+    // Focus bouncing back to the same field is one focus.
+    if (type === 'form_focus' && el === focused) return;
+    if (type === 'form_focus') focused = el;
+    capture(type, { form: nameOf(el.form), field: nameOf(el) });
+  };
+  const stops = [
+    addListener(document, 'focusin', onField('form_focus')),
+    addListener(document, 'change', onField('form_change')),
+    addListener(document, 'submit', (event) => capture('form_submit', { form: nameOf(event.target as Element) })),
+  ];
+  return () => stops.forEach((stop) => stop());
+}

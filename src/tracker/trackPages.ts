@@ -1,0 +1,80 @@
+import { addListener } from '../lib/addListener';
+import { whenActivated } from '../lib/whenActivated';
+import { createDwellTimer } from './createDwellTimer';
+import { getPath } from './getPath';
+import { getReferrerOrigin } from './getReferrerOrigin';
+import type { ScrollTracker } from './trackScroll';
+import type { Capture, Stop } from './types';
+
+/** Inputs that show the visitor is present (for dwell). */
+const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'scroll', 'wheel', 'touchstart'];
+
+/**
+ * Captures page views and page leaves: on load (once a prerendered page is activated), on SPA
+ * navigation (History API and hash routes), and on back/forward-cache restores; each view ends with a
+ * `page_leave` carrying visible-and-active dwell and the deepest scroll.
+ */
+export function trackPages(capture: Capture, scroll: ScrollTracker, onHide: () => void): Stop {
+  const dwell = createDwellTimer(Date.now(), document.visibilityState === 'visible');
+  let path = '';
+  let viewing = false;
+
+  const view = (referrer: string) => {
+    path = getPath();
+    viewing = true;
+    dwell.reset(Date.now());
+    scroll.reset();
+    capture('page_view', { path, referrer, title: document.title.slice(0, 200) });
+  };
+  const leave = () => {
+    if (!viewing) return;
+    viewing = false;
+    capture('page_leave', { path, dwell_ms: Math.round(dwell.read(Date.now())), scroll_depth: scroll.getMax() });
+  };
+  const navigated = () => {
+    if (getPath() === path || !viewing) return;
+    leave();
+    view('');
+  };
+  const restorePatches = patchHistory(navigated);
+  const stops = [
+    restorePatches,
+    ...ACTIVITY.map((type) => addListener(window, type, () => dwell.active(Date.now()))),
+    addListener(window, 'popstate', navigated),
+    addListener(window, 'hashchange', navigated),
+    addListener(document, 'visibilitychange', () => {
+      const shown = document.visibilityState === 'visible';
+      dwell.visible(shown, Date.now());
+      if (!shown) onHide();
+    }),
+    addListener(window, 'pagehide', () => (leave(), onHide())),
+    // A back/forward-cache restore is a new page view.
+    addListener(window, 'pageshow', (e) => (e as PageTransitionEvent).persisted && view('')),
+  ];
+  whenActivated(() => view(getReferrerOrigin()));
+  return () => stops.forEach((stop) => stop());
+}
+
+/**
+ * Wraps `history.pushState`/`replaceState` to hear SPA navigations. The wrapper calls the original
+ * first and never lets seglet's own failure reach the caller; it is removed only if still in place.
+ */
+function patchHistory(onChange: () => void): Stop {
+  const restores = (['pushState', 'replaceState'] as const).map((method) => {
+    const original = history[method];
+    const patched = function (this: History, ...args: Parameters<History['pushState']>) {
+      const result = original.apply(this, args);
+      try {
+        onChange();
+      } catch {
+        // Never break the host's navigation.
+      }
+      return result;
+    };
+    history[method] = patched;
+    return () => {
+      if (history[method] === patched) history[method] = original;
+    };
+  });
+  return () => restores.forEach((restore) => restore());
+}

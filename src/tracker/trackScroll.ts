@@ -1,0 +1,57 @@
+import { addListener } from '../lib/addListener';
+import type { Capture, Stop } from './types';
+
+/** Milestones reported once per page view, in percent of the page seen. */
+export const SCROLL_MILESTONES = [25, 50, 75, 90, 100];
+
+export interface ScrollTracker {
+  /** Deepest share of the page seen on this page view, 0–1. */
+  getMax(): number;
+  /** Starts a new page view: milestones may fire again. */
+  reset(): void;
+  stop: Stop;
+}
+
+/**
+ * Tracks scroll depth with at most one layout read per animation frame: scroll events only schedule a
+ * frame, and the document height is cached and refreshed by a ResizeObserver, never read while scrolling.
+ */
+export function trackScroll(capture: Capture, getPath: () => string): ScrollTracker {
+  const root = document.documentElement;
+  let height = root.scrollHeight;
+  let max = 0;
+  let fired = 0;
+  let frame = 0;
+
+  const measure = () => {
+    frame = 0;
+    const depth = height > 0 ? Math.min(1, (scrollY + innerHeight) / height) : 1;
+    max = Math.max(max, depth);
+    // A page a pixel short of its end has been read to the end.
+    while (fired < SCROLL_MILESTONES.length && Math.round(max * 100) + 1 >= SCROLL_MILESTONES[fired]!) {
+      capture('scroll_depth', { path: getPath(), depth: SCROLL_MILESTONES[fired++]! });
+    }
+  };
+  const schedule = () => {
+    frame ||= requestAnimationFrame(measure);
+  };
+  const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
+    height = root.scrollHeight;
+    schedule();
+  }) : undefined;
+  observer?.observe(root);
+  const off = addListener(window, 'scroll', schedule);
+
+  return {
+    getMax: () => Math.round(max * 100) / 100,
+    reset() {
+      max = fired = 0;
+      schedule();
+    },
+    stop() {
+      off();
+      observer?.disconnect();
+      cancelAnimationFrame(frame);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { Rule } from './engine/rule';
+import type { Membership, Scalar, SegmentChange } from './engine/types';
+import type { Consent, SegletError } from './protocol';
+
+export type { Condition, Rule, Where, Matcher, Comparison } from './engine/rule';
+export type { Membership, Scalar, SegmentChange, SegmentSource } from './engine/types';
+export type { Consent, ErrorCode, SegletError } from './protocol';
+
+/** Options of {@link createSeglet}. Every field is optional. */
+export interface SegletConfig {
+  /** URL of the model (centroids, scaler, rules, weights). */
+  model?: string;
+  /** URL of the sync endpoint. */
+  sync?: string;
+  /** Local rules, merged with the model's (the model wins on the same id). */
+  rules?: Rule[];
+  /** Consent state at start. Default `'granted'`, or `'pending'` with `requireConsent`. */
+  consent?: Consent;
+  /** Makes `'pending'` the default consent state. */
+  requireConsent?: boolean;
+  /** URL of `seglet.worker.js`, when it is not served next to the SDK. */
+  worker?: string;
+}
+
+/** Payloads of the events host code can listen to. */
+export interface SegletEvents {
+  change: SegmentChange;
+  enter: { segment: string };
+  exit: { segment: string };
+  error: SegletError;
+  ready: undefined;
+}
+
+/** A running seglet instance. Every method is safe to call at any time and never throws. */
+export interface Seglet {
+  /** Listens to `change`, `enter`, `exit`, `error` or `ready`; returns the unsubscribe function. */
+  on<K extends keyof SegletEvents>(type: K, listener: (event: SegletEvents[K]) => void): () => void;
+  /** Records a custom event with flat JSON props (strings, numbers, booleans, null). */
+  track(name: string, props?: Record<string, Scalar>): void;
+  /** Records a page view by hand (SPA navigation through the History API is captured already). */
+  page(): void;
+  /** Whether the visitor is in a segment now, from the last known state. Synchronous. */
+  has(segment: string): boolean;
+  /** The current memberships, from the engine. */
+  segments(): Promise<Membership[]>;
+  /** Changes the consent state. */
+  consent(state: Consent): void;
+  /** Hands pending events to the engine and persists state now. */
+  flush(): Promise<void>;
+  /** Stops capturing, releases the worker and removes every listener. */
+  destroy(): void;
+}
