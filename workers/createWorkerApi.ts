@@ -15,6 +15,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 interface Persisted {
   v: 1;
   engine: EngineState;
+  /** The last good model's rules: in force from start-up, before the network answers. */
+  modelRules?: unknown[];
 }
 
 export interface WorkerDeps {
@@ -35,6 +37,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
   let consent: Consent = 'pending';
   let localRules: CompiledRule[] = [];
   let modelRules: CompiledRule[] = [];
+  let rawModelRules: unknown[] | undefined;
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -54,7 +57,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
   async function save(): Promise<void> {
     clearTimeout(saveTimer);
     saveTimer = undefined;
-    const persisted: Persisted = { v: 1, engine: engine.getState() };
+    const persisted: Persisted = { v: 1, engine: engine.getState(), modelRules: rawModelRules };
     await storage?.put('state', persisted).catch((e: unknown) => fail(storageError(e)));
   }
 
@@ -71,10 +74,15 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
     return compiled;
   }
 
-  function applyRules(): void {
-    // Model rules win over local rules with the same id.
+  /** Local rules merged with the model's: the model wins on the same id. */
+  function mergedRules(): CompiledRule[] {
     const ids = new Set(modelRules.map((r) => r.id));
-    settle(engine.setRules([...localRules.filter((r) => !ids.has(r.id)), ...modelRules]));
+    return [...localRules.filter((r) => !ids.has(r.id)), ...modelRules];
+  }
+
+  function setModelRules(raw: unknown[] | undefined): void {
+    rawModelRules = raw;
+    modelRules = compileAll(raw);
   }
 
   async function openState(): Promise<Persisted | undefined> {
@@ -97,13 +105,14 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
       if (consent === 'denied') await deps.deleteStorage().catch(() => {});
       const restored = consent === 'granted' ? await openState() : undefined;
       localRules = compileAll(options.rules);
-      engine = createEngine({ now: deps.now, rules: localRules, state: restored?.engine });
+      setModelRules(restored?.modelRules);
+      engine = createEngine({ now: deps.now, rules: mergedRules(), state: restored?.engine });
       settle(engine.tick());
       if (options.model) {
         loadModelRules(deps.fetch, options.model)
           .then((rules) => {
-            modelRules = compileAll(rules);
-            applyRules();
+            setModelRules(rules);
+            settle(engine.setRules(mergedRules()));
           })
           .catch((e: unknown) => fail({ code: 'model_unavailable', message: `model ${options.model}: ${String(e)}` }));
       }

@@ -210,13 +210,15 @@ async function receiveSync(req, res, ctx) {
   if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST');
   const refuse = (/** @type {number} */ status, /** @type {string} */ error) => {
     ctx.log(`sync ${status} ${error}`);
-    sendJson(res, status, { error });
+    // After a 413 the rest of the body may still be in flight: close rather than parse it as the next request.
+    sendJson(res, status, { error }, status === 413 ? { Connection: 'close' } : {});
   };
-  const body = await readBody(req, MAX_BODY_BYTES);
-  if (body === null) return refuse(413, `body larger than ${MAX_BODY_BYTES} bytes`);
+  const read = await readBody(req, MAX_BODY_BYTES);
+  if ('refused' in read && read.refused === 'aborted') return ctx.log('sync aborted by the client');
+  if ('refused' in read) return refuse(413, `body larger than ${MAX_BODY_BYTES} bytes`);
   let payload;
   try {
-    payload = JSON.parse(body.toString('utf8'));
+    payload = JSON.parse(read.body.toString('utf8'));
   } catch (error) {
     return refuse(400, `invalid JSON: ${/** @type {Error} */ (error).message}`);
   }

@@ -30,10 +30,12 @@ const MAX_BATCH_ID_LENGTH = 200;
  * Reads a request body up to `limit` bytes.
  * @param {import('node:http').IncomingMessage} req
  * @param {number} [limit]
- * @returns {Promise<Buffer | null>} the body, or `null` when it was larger than `limit`
+ * @returns {Promise<{ body: Buffer } | { refused: 'too-large' | 'aborted' }>}
  */
 export function readBody(req, limit = MAX_BODY_BYTES) {
-  return new Promise((resolve, reject) => {
+  // A declared size beyond the drain bound is refused before reading, so the client can still get the 413.
+  if (Number(req.headers['content-length']) > MAX_DRAIN_BYTES) return Promise.resolve({ refused: 'too-large' });
+  return new Promise((resolve) => {
     /** @type {Buffer[]} */
     const chunks = [];
     let size = 0;
@@ -42,9 +44,10 @@ export function readBody(req, limit = MAX_BODY_BYTES) {
       if (size <= limit) chunks.push(chunk);
       else if (size > MAX_DRAIN_BYTES) req.destroy();
     });
-    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
-    req.on('close', () => resolve(null));
-    req.on('error', reject);
+    req.on('end', () => resolve(size > limit ? { refused: 'too-large' } : { body: Buffer.concat(chunks) }));
+    // After `end` these are no-ops; before it they mean the client hung up (or we did, past the drain bound).
+    req.on('close', () => resolve({ refused: size > limit ? 'too-large' : 'aborted' }));
+    req.on('error', () => resolve({ refused: 'aborted' }));
   });
 }
 

@@ -66,7 +66,8 @@ export function createEngine(options: {
       if (after) {
         members.set(rule.id, after);
         if (!before) entered.push(rule.id);
-        wakeAt = Math.min(wakeAt, after.heldUntil, after.expiresAt ?? Infinity);
+        // Only future moments: a grace period's `heldUntil` lies in the past.
+        for (const t of [after.heldUntil, after.expiresAt ?? Infinity]) if (t > at) wakeAt = Math.min(wakeAt, t);
       } else if (before) {
         members.delete(rule.id);
         exited.push(rule.id);
@@ -88,8 +89,8 @@ export function createEngine(options: {
     }
     if (!prev || rule.ttl === undefined) return null;
     // The condition held until it stopped (now, if an event broke it); the ttl runs from then.
-    const expiresAt = Math.min(prev.heldUntil, at) + rule.ttl;
-    return expiresAt > at ? { ...prev, heldUntil: at, expiresAt } : null;
+    const heldUntil = Math.min(prev.heldUntil, at);
+    return heldUntil + rule.ttl > at ? { ...prev, heldUntil, expiresAt: heldUntil + rule.ttl } : null;
   }
 
   function base(rule: CompiledRule, prev: RuleMembership | undefined, at: number) {

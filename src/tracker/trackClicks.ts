@@ -14,9 +14,13 @@ export function trackClicks(capture: Capture): Stop {
     const props: Record<string, Scalar> = { key: getClickKey(el), tag: el.tagName.toLowerCase() };
     const href = el.getAttribute('href');
     if (href !== null && el.tagName === 'A') {
-      const url = new URL(href, location.href);
-      // Same-origin path only: where a visitor leaves to is not seglet's business.
-      if (url.origin === location.origin) props.href = url.pathname;
+      try {
+        const url = new URL(href, location.href);
+        // Same-origin path only: where a visitor leaves to is not seglet's business.
+        if (url.origin === location.origin) props.href = url.pathname;
+      } catch {
+        // A malformed href (`http://`) is still a click; the error must not reach the host page.
+      }
     }
     capture('click', props);
   });

@@ -1,0 +1,101 @@
+import { events, expect, recordEvents, test } from './fixtures';
+
+const SEGMENT = 'breaking-news-reader';
+
+/** Reads seglet's IndexedDB state from inside the page. */
+function storedMemberships(page: import('@playwright/test').Page) {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('seglet');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('kv').objectStore('kv').get('state');
+          get.onsuccess = () => {
+            resolve((get.result?.engine.memberships ?? []).map((m: { id: string }) => m.id));
+            open.result.close();
+          };
+        };
+      }),
+  );
+}
+
+async function clickHeadlines(page: import('@playwright/test').Page, n: number) {
+  const headlines = page.locator('button.headline');
+  for (let i = 0; i < n; i++) await headlines.nth(i).click();
+}
+
+test('three headline clicks enter the segment: callback, <html> class, swapped banner', async ({ page, server }) => {
+  await recordEvents(page);
+  await page.goto(`${server.url}/`);
+  await expect(page.locator('#promo-banner')).toBeVisible();
+  await expect(page.locator('#news-banner')).toBeHidden();
+
+  await clickHeadlines(page, 2);
+  await page.waitForFunction(() => (window as any).__events.some((e: any) => e.type === 'ready'));
+  expect((await events(page)).filter((e) => e.type === 'enter')).toEqual([]);
+
+  await clickHeadlines(page, 3);
+  await expect.poll(async () => (await events(page)).filter((e) => e.type === 'enter')).toEqual([
+    { type: 'enter', segment: SEGMENT },
+  ]);
+  await expect(page.locator('html')).toHaveClass(new RegExp(`\\bseglet-${SEGMENT}\\b`));
+  await expect(page.locator('#news-banner')).toBeVisible();
+  await expect(page.locator('#promo-banner')).toBeHidden();
+  await expect(page.locator('#seglet-segments')).toHaveText(SEGMENT);
+  const change = (await events(page)).find((e) => e.type === 'change' && (e.entered as string[]).includes(SEGMENT));
+  expect(change).toMatchObject({ segments: [SEGMENT], exited: [], cluster: null });
+  expect((await events(page)).filter((e) => e.type === 'error')).toEqual([]);
+});
+
+test('after a reload the segment is still there before any new event', async ({ page, server }) => {
+  await page.goto(`${server.url}/`);
+  await clickHeadlines(page, 3);
+  await expect(page.locator('html')).toHaveClass(new RegExp(`seglet-${SEGMENT}`));
+  await page.evaluate(() => (window as any).seglet.flush());
+  expect(await storedMemberships(page)).toEqual([SEGMENT]);
+  const before = await page.evaluate(() => (window as any).seglet.segments());
+
+  await recordEvents(page);
+  await page.reload();
+  // Applied from the synchronous cache as soon as the SDK runs, then confirmed by the engine.
+  await expect(page.locator('#news-banner')).toBeVisible();
+  expect(await page.evaluate((id) => (window as any).seglet.has(id), SEGMENT)).toBe(true);
+  await page.waitForFunction(() => (window as any).__events.some((e: any) => e.type === 'ready'));
+  const after = await page.evaluate(() => (window as any).seglet.segments());
+  expect(after).toEqual(before);
+  expect(after[0]).toMatchObject({ id: SEGMENT, source: 'rule', holdout: false });
+  const recorded = await events(page);
+  expect(recorded.filter((e) => e.type === 'exit')).toEqual([]);
+  expect(recorded.find((e) => e.type === 'change')).toMatchObject({ segments: [SEGMENT], entered: [SEGMENT] });
+});
+
+test('the engine runs on the main thread when Worker is unavailable', async ({ page, server }) => {
+  await page.addInitScript(() => {
+    delete (window as any).Worker;
+  });
+  let workers = 0;
+  page.on('worker', () => workers++);
+  await recordEvents(page);
+  await page.goto(`${server.url}/`);
+  await clickHeadlines(page, 3);
+  await expect(page.locator('#news-banner')).toBeVisible();
+  expect(workers).toBe(0);
+  expect(await page.evaluate(() => typeof (window as any).__segletEngine)).toBe('object');
+  expect((await events(page)).filter((e) => e.type === 'enter')).toEqual([{ type: 'enter', segment: SEGMENT }]);
+});
+
+test('the npm-import build works the same from an ES module page', async ({ page, server }) => {
+  let workers = 0;
+  page.on('worker', () => workers++);
+  await page.goto(`${server.url}/t/esm.html`);
+  await expect(page.locator('#fan-content')).toBeHidden();
+  for (const n of [1, 2, 3]) await page.locator(`[data-seglet-key="fan-${n}"]`).click();
+  await expect(page.locator('#fan-content')).toBeVisible();
+  await expect(page.locator('html')).toHaveClass(/seglet-button-fan/);
+  const recorded = await page.evaluate(() => (window as any).__events);
+  expect(recorded.filter((e: any) => e.type === 'enter')).toEqual([{ type: 'enter', segment: 'button-fan' }]);
+  expect(workers).toBe(1);
+  await page.reload();
+  await expect(page.locator('#fan-content')).toBeVisible();
+});

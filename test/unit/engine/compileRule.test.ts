@@ -1,0 +1,85 @@
+import { describe, expect, test } from 'vitest';
+import { compileRule } from '../../../src/engine/compileRule';
+import { parseDuration } from '../../../src/engine/parseDuration';
+
+describe('parseDuration', () => {
+  test.each([
+    ['30s', 30_000],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+    ['7d', 604_800_000],
+    ['250ms', 250],
+    ['1.5m', 90_000],
+    [1500, 1500],
+    [0, 0],
+  ])('%s → %d ms', (input, ms) => expect(parseDuration(input)).toBe(ms));
+
+  test.each(['2x', '', 'm', '-1s', -5, Number.NaN, Infinity, null, {}])('rejects %s', (input) =>
+    expect(parseDuration(input)).toBeUndefined(),
+  );
+});
+
+describe('compileRule', () => {
+  test('compiles a nested rule with durations in milliseconds', () => {
+    const result = compileRule({
+      id: 'high-intent-lead',
+      when: {
+        all: [
+          { count: 'page_view', within: '2m', gte: 5 },
+          { count: 'form_submit', within: '2m', gte: 1, where: { form: { in: ['contact', 'demo'] } } },
+        ],
+      },
+      ttl: '30m',
+    });
+    expect(result).toEqual({
+      rule: {
+        id: 'high-intent-lead',
+        ttl: 1_800_000,
+        signature: expect.any(String),
+        when: {
+          kind: 'all',
+          of: [
+            { kind: 'count', event: 'page_view', where: undefined, within: 120_000, cmp: { gte: 5 } },
+            { kind: 'count', event: 'form_submit', where: { form: { in: ['contact', 'demo'] } }, within: 120_000, cmp: { gte: 1 } },
+          ],
+        },
+      },
+    });
+  });
+
+  test('the signature changes with the definition and only then', () => {
+    const sig = (rule: unknown) => ('rule' in compileRule(rule) ? (compileRule(rule) as any).rule.signature : null);
+    const a = { id: 'a', when: { count: 'click', within: '1m', gte: 3 } };
+    expect(sig(a)).toBe(sig({ ...a, when: { ...a.when, within: 60_000 } }));
+    expect(sig(a)).not.toBe(sig({ ...a, when: { ...a.when, gte: 4 } }));
+    expect(sig(a)).not.toBe(sig({ ...a, ttl: '1h' }));
+  });
+
+  test.each([
+    [{ when: { count: 'click', within: '1m', gte: 1 } }, undefined, 'id', 'expected string'],
+    [{ id: 'bad id!', when: { count: 'click', within: '1m', gte: 1 } }, 'bad id!', 'id', 'letters'],
+    [{ id: 'r', when: { count: 'click', within: '2x', gte: 1 } }, 'r', 'when.within', 'duration'],
+    [{ id: 'r', when: { count: 'click', within: '1m' } }, 'r', 'when', 'needs one of gt, gte'],
+    [{ id: 'r', when: { all: [] } }, 'r', 'when.all', 'at least 1'],
+    [{ id: 'r', when: { all: [{ count: 'click', within: '1m', gte: 1 }, { bogus: 1 }] } }, 'r', 'when.all[1]', 'expected a condition'],
+    [{ id: 'r', when: { any: [{ not: { count: 'x', within: 5, gte: 'three' } }] } }, 'r', 'when.any[0].not.gte', 'expected number'],
+    [{ id: 'r', when: { count: 'click', within: '1m', gte: 1, where: { key: { startsWith: 'a' } } } }, 'r', 'when.where.key', 'unknown key "startsWith"'],
+    [{ id: 'r', when: { count: 'click', within: '1m', gte: 1 }, ttl: 'forever' }, 'r', 'ttl', 'duration'],
+    [{ id: 'r', when: { count: 'click', within: '1m', gte: 1 }, extra: true }, 'r', '(rule)', 'unknown key "extra"'],
+    ['not a rule', undefined, '(rule)', 'expected object'],
+  ])('rejects %j naming the rule and the path', (input, ruleId, path, message) => {
+    const result = compileRule(input);
+    expect(result).toHaveProperty('fault');
+    const { fault } = result as { fault: { ruleId: string; path: string; message: string } };
+    expect(fault.ruleId).toBe(ruleId);
+    expect(fault.path).toBe(path);
+    expect(fault.message).toContain(message);
+  });
+
+  test('bounds nesting depth', () => {
+    let when: unknown = { count: 'click', within: '1m', gte: 1 };
+    for (let i = 0; i < 20; i++) when = { not: when };
+    const result = compileRule({ id: 'deep', when });
+    expect((result as any).fault.message).toMatch(/nested deeper than 16/);
+  });
+});

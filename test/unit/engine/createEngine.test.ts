@@ -1,0 +1,204 @@
+import { describe, expect, test } from 'vitest';
+import { compileRule } from '../../../src/engine/compileRule';
+import { createEngine } from '../../../src/engine/createEngine';
+import type { Rule } from '../../../src/engine/rule';
+
+function rules(...defs: Rule[]) {
+  return defs.map((d) => {
+    const result = compileRule(d);
+    if (!('rule' in result)) throw new Error(JSON.stringify(result.fault));
+    return result.rule;
+  });
+}
+
+function setup(defs: Rule[], start = 1_000_000) {
+  const clock = { t: start };
+  const engine = createEngine({ now: () => clock.t, rules: rules(...defs) });
+  const at = (t: number) => {
+    clock.t = t;
+    return engine.tick();
+  };
+  const click = (t: number, key = 'headline-1') => {
+    clock.t = t;
+    return engine.ingest([{ name: 'click', at: t, props: { key } }]);
+  };
+  return { clock, engine, at, click, ids: () => engine.getMemberships().map((m) => m.id) };
+}
+
+const headlines: Rule = {
+  id: 'news',
+  when: { count: 'click', where: { key: { prefix: 'headline' } }, within: '1m', gte: 3 },
+};
+
+describe('count … within', () => {
+  test('enters on the third matching click, with a change event', () => {
+    const { click } = setup([headlines]);
+    expect(click(1_000)).toBeNull();
+    expect(click(2_000, 'nav-home')).toBeNull();
+    expect(click(3_000)).toBeNull();
+    expect(click(4_000)).toEqual({ segments: ['news'], entered: ['news'], exited: [], cluster: null, at: 4_000 });
+  });
+
+  test('window edge: an event exactly `within` old no longer counts', () => {
+    const { click, at, engine } = setup([headlines]);
+    click(0);
+    click(10_000);
+    click(20_000);
+    expect(engine.getMemberships()[0]).toMatchObject({ id: 'news', since: 20_000, expiresAt: 60_000 });
+    expect(engine.getWakeAt()).toBe(60_000);
+    expect(at(59_999)).toBeNull();
+    expect(at(60_000)).toEqual({ segments: [], entered: [], exited: ['news'], cluster: null, at: 60_000 });
+  });
+
+  test('gt vs gte at the edge', () => {
+    const gt = setup([{ id: 'gt', when: { count: 'click', within: '1m', gt: 2 } }]);
+    const gte = setup([{ id: 'gte', when: { count: 'click', within: '1m', gte: 2 } }]);
+    for (const s of [gt, gte]) (s.click(1), s.click(2));
+    expect(gt.ids()).toEqual([]);
+    expect(gte.ids()).toEqual(['gte']);
+    gt.click(3);
+    expect(gt.ids()).toEqual(['gt']);
+  });
+
+  test('lt / lte / eq, and `not` hold on an empty history and wake when events leave', () => {
+    const { click, ids, at, engine } = setup([
+      { id: 'quiet', when: { count: 'click', within: '10s', lt: 2 } },
+      { id: 'exactly-two', when: { count: 'click', within: '10s', eq: 2 } },
+      { id: 'not-busy', when: { not: { count: 'click', within: '10s', gte: 3 } } },
+    ]);
+    expect(engine.tick()).toMatchObject({ entered: ['quiet', 'not-busy'] });
+    click(1_000);
+    click(2_000);
+    expect(ids().sort()).toEqual(['exactly-two', 'not-busy']);
+    click(3_000);
+    expect(ids()).toEqual([]);
+    expect(engine.getWakeAt()).toBe(11_000);
+    expect(at(11_000)).toMatchObject({ entered: ['exactly-two', 'not-busy'] });
+    expect(at(12_000)).toMatchObject({ entered: ['quiet'], exited: ['exactly-two'] });
+  });
+
+  test('where: equality, prefix, in and numeric comparisons', () => {
+    const { engine, clock } = setup([
+      { id: 'eq', when: { count: 'buy', where: { sku: 'A1' }, within: '1h', gte: 1 } },
+      { id: 'in', when: { count: 'buy', where: { sku: { in: ['B2', 'C3'] } }, within: '1h', gte: 1 } },
+      { id: 'num', when: { count: 'buy', where: { price: { gte: 100, lt: 200 } }, within: '1h', gte: 1 } },
+      { id: 'pre', when: { count: 'buy', where: { sku: { prefix: 'Z' } }, within: '1h', gte: 1 } },
+    ]);
+    const buy = (props: Record<string, string | number>) => {
+      clock.t += 1;
+      engine.ingest([{ name: 'buy', at: clock.t, props }]);
+      return engine.getMemberships().map((m) => m.id).sort();
+    };
+    expect(buy({ sku: 'A2', price: 99 })).toEqual([]);
+    expect(buy({ sku: 'A1', price: 200 })).toEqual(['eq']);
+    expect(buy({ sku: 'C3', price: '150' as unknown as number })).toEqual(['eq', 'in']);
+    expect(buy({ sku: 'Z9', price: 100 })).toEqual(['eq', 'in', 'num', 'pre']);
+  });
+
+  test('all / any', () => {
+    const { engine, clock, ids } = setup([
+      { id: 'lead', when: { all: [{ count: 'page_view', within: '2m', gte: 2 }, { count: 'form_submit', within: '2m', gte: 1 }] } },
+      { id: 'either', when: { any: [{ count: 'page_view', within: '2m', gte: 3 }, { count: 'form_submit', within: '2m', gte: 1 }] } },
+    ]);
+    const ev = (name: string) => engine.ingest([{ name, at: ++clock.t }]);
+    ev('page_view');
+    ev('page_view');
+    expect(ids()).toEqual([]);
+    ev('form_submit');
+    expect(ids().sort()).toEqual(['either', 'lead']);
+  });
+
+  test('events arriving out of order are counted by their own time', () => {
+    const { engine, clock, ids } = setup([headlines]);
+    clock.t = 100_000;
+    engine.ingest([
+      { name: 'click', at: 99_000, props: { key: 'headline-a' } },
+      { name: 'click', at: 30_000, props: { key: 'headline-b' } }, // outside the 1 min window
+      { name: 'click', at: 98_000, props: { key: 'headline-c' } },
+    ]);
+    expect(ids()).toEqual([]);
+    engine.ingest([{ name: 'click', at: 97_000, props: { key: 'headline-d' } }]);
+    expect(ids()).toEqual(['news']);
+  });
+});
+
+describe('ttl', () => {
+  const sticky: Rule = { ...headlines, id: 'sticky', ttl: '30m' };
+
+  test('membership lasts ttl after the last moment the condition held, then exits on time', () => {
+    const { click, at, engine } = setup([sticky]);
+    click(0);
+    click(1_000);
+    click(2_000);
+    // Holds until the first click leaves the window (60 s), then 30 min of ttl.
+    expect(engine.getMemberships()[0]).toMatchObject({ since: 2_000, expiresAt: 60_000 + 1_800_000 });
+    expect(at(60_000)).toBeNull();
+    expect(engine.getWakeAt()).toBe(1_860_000);
+    expect(at(1_859_999)).toBeNull();
+    expect(at(1_860_000)).toMatchObject({ exited: ['sticky'] });
+  });
+
+  test('a new qualifying burst extends the membership without a new enter', () => {
+    const { click, engine } = setup([sticky]);
+    [0, 1, 2].forEach((t) => click(t));
+    [600_000, 600_001].forEach((t) => click(t));
+    expect(click(600_002)).toBeNull();
+    expect(engine.getMemberships()[0]).toMatchObject({ since: 2, expiresAt: 660_000 + 1_800_000 });
+  });
+
+  test('when an event breaks the condition, the ttl runs from that moment', () => {
+    const { engine, clock } = setup([{ id: 'calm', when: { count: 'click', within: '1h', lt: 1 }, ttl: '5m' }]);
+    engine.tick();
+    clock.t = 10_000;
+    expect(engine.ingest([{ name: 'click', at: 10_000 }])).toBeNull();
+    expect(engine.getMemberships()[0]).toMatchObject({ expiresAt: 310_000 });
+  });
+});
+
+describe('rules and state', () => {
+  test('state restores exactly, and expiries that passed while closed fire on the first tick', () => {
+    const first = setup([{ ...headlines, ttl: '5m' }]);
+    [0, 1, 2].forEach((t) => first.click(t));
+    const state = JSON.parse(JSON.stringify(first.engine.getState()));
+
+    const again = createEngine({ now: () => 10_000, rules: rules({ ...headlines, ttl: '5m' }), state });
+    expect(again.getMemberships()).toEqual(first.engine.getMemberships());
+    expect(again.tick()).toBeNull();
+
+    const later = createEngine({ now: () => 60_000 + 300_000, rules: rules({ ...headlines, ttl: '5m' }), state });
+    expect(later.tick()).toMatchObject({ exited: ['news'], segments: [] });
+  });
+
+  test('a changed rule definition re-evaluates its memberships; removed rules exit', () => {
+    const { click, engine } = setup([headlines, { id: 'any-click', when: { count: 'click', within: '1h', gte: 1 } }]);
+    [0, 1, 2].forEach((t) => click(t));
+    expect(engine.getMemberships().map((m) => m.id).sort()).toEqual(['any-click', 'news']);
+    const stricter = { ...headlines, when: { ...headlines.when, gte: 5 } } as Rule;
+    expect(engine.setRules(rules(stricter))).toMatchObject({ exited: ['news', 'any-click'], segments: [] });
+  });
+
+  test('an unchanged rule keeps its membership (and its since) across setRules', () => {
+    const { click, engine } = setup([headlines]);
+    [0, 1, 2].forEach((t) => click(t));
+    expect(engine.setRules(rules(headlines))).toBeNull();
+    expect(engine.getMemberships()[0]!.since).toBe(2);
+  });
+
+  test('clear() forgets history and memberships and reports the exits', () => {
+    const { click, engine } = setup([headlines]);
+    [0, 1, 2].forEach((t) => click(t));
+    expect(engine.clear()).toMatchObject({ exited: ['news'], segments: [] });
+    expect(engine.getState()).toEqual({ events: [], memberships: [] });
+  });
+
+  test('history is capped at MAX_HISTORY, oldest first', async () => {
+    const { MAX_HISTORY } = await import('../../../src/engine/createEngine');
+    const { engine, clock } = setup([]);
+    const batch = Array.from({ length: MAX_HISTORY + 10 }, (_, i) => ({ name: 'tick', at: i }));
+    clock.t = MAX_HISTORY + 10;
+    engine.ingest(batch);
+    const { events } = engine.getState();
+    expect(events).toHaveLength(MAX_HISTORY);
+    expect(events[0]!.at).toBe(10);
+  });
+});

@@ -1,0 +1,179 @@
+import 'fake-indexeddb/auto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expose } from 'comlink';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { createCaller } from '../../../src/client/createCaller';
+import { withTimeout } from '../../../src/client/withTimeout';
+import { PROTOCOL_VERSION, type EngineApi, type WorkerMessage } from '../../../src/protocol';
+import { createWorkerApi } from '../../../workers/createWorkerApi';
+import { deleteStorage, openStorage } from '../../../workers/storage';
+
+const news = { id: 'news', when: { count: 'click', where: { key: { prefix: 'headline' } }, within: '1m', gte: 3 }, ttl: '30m' };
+let server: Server;
+let base = '';
+let model: unknown = { version: 'v1', rules: [news] };
+let status = 200;
+
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(typeof model === 'string' ? model : JSON.stringify(model));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterEach(async () => {
+  model = { version: 'v1', rules: [news] };
+  status = 200;
+  await deleteStorage();
+});
+
+/** A worker API exposed with comlink on one end of a MessageChannel, called through seglet's caller. */
+function connect(deps: Partial<Parameters<typeof createWorkerApi>[0]> = {}) {
+  const clock = { t: 1_000_000 };
+  const api = createWorkerApi({ now: () => clock.t, openStorage, deleteStorage, fetch, ...deps });
+  const { port1, port2 } = new MessageChannel();
+  expose(api, port1);
+  const call = createCaller(port2 as unknown as Worker);
+  const messages: WorkerMessage[] = [];
+  const events = new MessageChannel();
+  events.port1.onmessage = (e) => messages.push(e.data);
+  const start = (options: Partial<Parameters<EngineApi['start']>[0]> = {}) =>
+    call('start', [{ consent: 'granted', context: {}, ...options }, events.port2], [events.port2]);
+  const close = () => (port1.close(), port2.close(), events.port1.close());
+  return { api, call, clock, messages, start, close };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(check()).toBe(true);
+};
+const clicks = (t: number, n = 3) => Array.from({ length: n }, (_, i) => ({ name: 'click', at: t - n + i, props: { key: `headline-${i}` } }));
+
+describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageChannel)', () => {
+  test('handshake returns the protocol version', async () => {
+    const w = connect();
+    expect(await w.call('hello', [])).toBe(PROTOCOL_VERSION);
+    w.close();
+  });
+
+  test('errors thrown in the worker arrive as Error objects with their message', async () => {
+    const w = connect();
+    (w.api as unknown as Record<string, unknown>).getSegments = () => {
+      throw new TypeError('boom');
+    };
+    await expect(w.call('getSegments', [])).rejects.toMatchObject({ message: 'boom', name: 'TypeError' });
+    w.close();
+  });
+
+  test('a wedged call is cut off by the timeout', async () => {
+    const w = connect();
+    (w.api as unknown as Record<string, unknown>).flush = () => new Promise(() => {});
+    await expect(withTimeout(w.call('flush', []), 50, 'flush')).rejects.toThrow('flush timed out after 50 ms');
+    w.close();
+  });
+
+  test('events in, change messages out; state survives a new worker on the same database', async () => {
+    const w = connect();
+    expect(await w.start({ rules: [news] })).toEqual([]);
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await until(() => w.messages.length > 0);
+    expect(w.messages[0]).toMatchObject({ type: 'change', change: { entered: ['news'], segments: ['news'] } });
+    await w.call('flush', []);
+    w.close();
+
+    const again = connect();
+    again.clock.t += 5_000;
+    const restored = await again.start({ rules: [news] });
+    expect(restored).toEqual([
+      { id: 'news', source: 'rule', since: 1_000_000, expiresAt: 1_000_000 - 3 + 60_000 + 1_800_000, holdout: false },
+    ]);
+    again.close();
+  });
+
+  test('model rules are fetched, and the last model keeps working at the next start before the network answers', async () => {
+    const w = connect();
+    await w.start({ model: `${base}/model.json` });
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await until(() => w.messages.some((m) => m.type === 'change'));
+    await w.call('flush', []);
+    w.close();
+
+    status = 503;
+    const again = connect();
+    expect((await again.start({ model: `${base}/model.json` })).map((m) => m.id)).toEqual(['news']);
+    await until(() => again.messages.some((m) => m.type === 'error'));
+    expect(again.messages).toEqual([
+      { type: 'error', error: { code: 'model_unavailable', message: expect.stringContaining('HTTP 503') } },
+    ]);
+    again.close();
+  });
+
+  test('an invalid rule is reported with its id and path; the other rules keep working', async () => {
+    const w = connect();
+    const bad = { id: 'broken', when: { count: 'click', within: 'soon', gte: 1 } };
+    await w.start({ rules: [bad, news] });
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await until(() => w.messages.length >= 2);
+    expect(w.messages[0]).toEqual({
+      type: 'error',
+      error: { code: 'invalid_rule', message: expect.stringMatching(/rule "broken" at when\.within: must be a duration/) },
+    });
+    expect(w.messages[1]).toMatchObject({ type: 'change', change: { entered: ['news'] } });
+    w.close();
+  });
+
+  test('malformed events are rejected at the boundary with an error; valid ones in the batch still count', async () => {
+    const w = connect();
+    await w.start({ rules: [news] });
+    await w.call('ingest', [[...clicks(w.clock.t), { name: '', at: 1 }, { name: 'x', at: 'now' }] as never]);
+    await until(() => w.messages.length >= 3);
+    expect(w.messages.filter((m) => m.type === 'error').map((m) => (m as any).error.code)).toEqual([
+      'invalid_event',
+      'invalid_event',
+    ]);
+    expect(w.messages.some((m) => m.type === 'change')).toBe(true);
+    w.close();
+  });
+
+  test('without IndexedDB the engine keeps working in memory and says so', async () => {
+    const w = connect({ openStorage: () => Promise.reject(new Error('QuotaExceededError')) });
+    await w.start({ rules: [news] });
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await until(() => w.messages.length >= 2);
+    expect(w.messages[0]).toMatchObject({ type: 'error', error: { code: 'storage_unavailable' } });
+    expect(w.messages[1]).toMatchObject({ type: 'change', change: { entered: ['news'] } });
+    w.close();
+  });
+
+  test('pending consent creates no database; denied wipes it and exits every segment', async () => {
+    const w = connect();
+    await w.start({ rules: [news], consent: 'pending' });
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await w.call('flush', []);
+    expect((await indexedDB.databases()).map((d) => d.name)).not.toContain('seglet');
+
+    await w.call('setConsent', ['granted']);
+    expect((await indexedDB.databases()).map((d) => d.name)).toContain('seglet');
+
+    await w.call('setConsent', ['denied']);
+    await until(() => w.messages.some((m) => m.type === 'change' && m.change.exited.includes('news')));
+    expect((await indexedDB.databases()).map((d) => d.name)).not.toContain('seglet');
+    expect(await w.call('getSegments', [])).toEqual([]);
+    w.close();
+  });
+
+  test('a ttl expiry fires on time with no new event', async () => {
+    let now = 1_000_000;
+    const w = connect({ now: () => now });
+    await w.start({ rules: [{ ...news, when: { ...news.when, within: 40 }, ttl: 30 }] });
+    await w.call('ingest', [clicks(now)]);
+    await until(() => w.messages.length === 1);
+    now += 1_000; // the worker's timer fires ~72 ms later by the real clock; the engine's clock says it is late
+    await until(() => w.messages.length === 2);
+    expect(w.messages[1]).toMatchObject({ type: 'change', change: { exited: ['news'] } });
+    w.close();
+  });
+});
