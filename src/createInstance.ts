@@ -1,19 +1,15 @@
-import type { Scalar, SegEvent } from './engine/types';
-import type { Call } from './client/createCaller';
 import { connectEngine, type Connection } from './client/connectEngine';
-import { withTimeout } from './client/withTimeout';
+import type { Call } from './client/createCaller';
 import { createPersonalizer } from './dom/createPersonalizer';
 import { readSegmentCache, writeSegmentCache } from './dom/segmentCache';
+import type { Scalar, SegEvent } from './engine/types';
 import { createEmitter } from './lib/createEmitter';
+import { isFlatProps } from './lib/isFlatProps';
 import type { Consent, ErrorCode, WorkerMessage } from './protocol';
 import { createTracker } from './tracker/createTracker';
-import { getContext } from './tracker/getContext';
-import { getPath } from './tracker/getPath';
-import { isFlatProps } from './lib/isFlatProps';
+import { getDevice } from './tracker/getDevice';
 import type { Seglet, SegletConfig, SegletEvents } from './types';
 
-/** How long a call into the engine may take before it is reported as a `timeout` error. */
-const CALL_TIMEOUT_MS = 5000;
 const CONSENTS = ['granted', 'pending', 'denied'];
 
 /**
@@ -22,23 +18,19 @@ const CONSENTS = ['granted', 'pending', 'denied'];
  */
 export function createInstance(config: SegletConfig, workerUrl: string): Seglet {
   const emitter = createEmitter<SegletEvents>((error) => {
-    console.error('[seglet] a listener threw:', error);
-    report('listener_error', `a listener threw: ${String(error)}`);
+    console.error('[seglet] listener threw', error);
+    report('listener_error', `listener threw: ${error}`);
   });
   const report = (code: ErrorCode, message: string) => emitter.emit('error', { code, message });
   let consent: Consent = config.consent ?? (config.requireConsent ? 'pending' : 'granted');
-  let current = new Set(consent === 'granted' ? readSegmentCache() : []);
+  let current = new Set<string>();
   let connection: Connection | undefined;
   let ready = false;
   const queue: SegEvent[] = [];
   const personalizer = createPersonalizer();
 
-  const call: Call = (method, args) =>
-    started
-      .then((c) => c && withTimeout(c.call(method, args), CALL_TIMEOUT_MS, method))
-      .catch((e) => void report('timeout', String(e))) as never;
-
-  function show(ids: Iterable<string>, at: number): void {
+  /** Applies a new segment set to the page and tells listeners what changed. */
+  function show(ids: Iterable<string>, at = Date.now()): void {
     const next = new Set(ids);
     const entered = [...next].filter((id) => !current.has(id));
     const exited = [...current].filter((id) => !next.has(id));
@@ -51,10 +43,10 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
     exited.forEach((segment) => emitter.emit('exit', { segment }));
   }
 
-  const onMessage = (message: WorkerMessage) => {
-    if (message.type === 'change') show(message.change.segments, message.change.at);
-    else emitter.emit('error', message.error);
-  };
+  const call: Call = (method, args) =>
+    started
+      .then((c) => c?.call(method, args))
+      .catch((e) => report(e.code ?? 'internal', `${method}: ${e.message}`)) as never;
 
   const deliver = (events: SegEvent[]) => {
     if (consent === 'denied') return;
@@ -63,70 +55,66 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
   };
 
   // Segments known from the last visit apply before first paint; the engine then confirms or corrects.
-  const cached = current;
-  current = new Set();
-  show(cached, Date.now());
+  if (consent === 'granted') show(readSegmentCache());
 
-  const started: Promise<Connection | undefined> = connectEngine(config.worker ?? workerUrl).then(
+  const started = connectEngine(config.worker ?? workerUrl).then(
     async (c) => {
       const { port1, port2 } = new MessageChannel();
-      port1.onmessage = (e) => onMessage(e.data);
-      const options = { model: config.model, rules: config.rules, consent, context: getContext() };
-      const members = await withTimeout(c.call('start', [options, port2], [port2]), CALL_TIMEOUT_MS, 'start');
+      port1.onmessage = ({ data }: MessageEvent<WorkerMessage>) =>
+        data.type === 'change' ? show(data.change.segments, data.change.at) : emitter.emit('error', data.error);
+      const options = { model: config.model, rules: config.rules, consent, context: { device: getDevice() } };
+      const members = await c.call('start', [options, port2], [port2]);
       connection = c;
-      show(members.map((m) => m.id), Date.now());
-      if (queue.length) deliver(queue.splice(0));
+      show(members.map((m) => m.id));
+      deliver(queue.splice(0));
       ready = true;
       emitter.emit('ready', undefined);
       return c;
     },
-    (error) => {
-      report('worker_unavailable', `the engine could not start: ${String(error)}`);
-      return undefined;
-    },
+    (e) => void report('worker_unavailable', `engine failed to start: ${e}`),
   );
 
   const tracker = createTracker(deliver, () => void call('flush', []));
 
-  const guard = <A extends unknown[], R>(fn: (...args: A) => R, fallback: R) => (...args: A): R => {
-    try {
-      return fn(...args);
-    } catch (error) {
-      report('internal', String(error));
-      return fallback;
-    }
-  };
+  /** Public methods never throw into the host page: a fault becomes an `error` event. */
+  const guard =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return fn(...args);
+      } catch (e) {
+        report('internal', String(e));
+        return undefined as R;
+      }
+    };
 
   return {
     on: guard((type, listener) => {
-      const off = emitter.on(type, listener);
-      if (type === 'ready' && ready) queueMicrotask(() => (listener as () => void)());
-      return off;
-    }, () => {}),
+      if (type === 'ready' && ready) queueMicrotask(listener as () => void);
+      return emitter.on(type, listener);
+    }),
     track: guard((name: string, props: Record<string, Scalar> = {}) => {
-      if (typeof name !== 'string' || !name) return report('invalid_argument', 'track(name): name must be a non-empty string');
-      if (!isFlatProps(props)) return report('invalid_argument', `track("${name}"): props must be an object of strings, numbers, booleans or null`);
-      tracker.capture(name, props);
-    }, undefined),
-    page: guard(() => tracker.capture('page_view', { path: getPath(), referrer: '', title: document.title.slice(0, 200) }), undefined),
-    has: guard((segment: string) => current.has(segment), false),
-    segments: guard(() => call('getSegments', []).then((m) => m ?? []), Promise.resolve([])),
+      if (name && typeof name === 'string' && isFlatProps(props)) tracker.capture(name, props);
+      else report('invalid_argument', `track(${JSON.stringify(name)}): needs a name and flat props`);
+    }),
+    page: guard(() => tracker.page()),
+    has: guard((segment: string) => current.has(segment)),
+    segments: guard(async () => (await call('getSegments', [])) ?? []),
     consent: guard((state: Consent) => {
-      if (!CONSENTS.includes(state)) return report('invalid_argument', `consent("${String(state)}"): expected ${CONSENTS.join(', ')}`);
+      if (!CONSENTS.includes(state)) return report('invalid_argument', `consent(${JSON.stringify(state)})`);
       consent = state;
-      if (state === 'denied') writeSegmentCache(null);
-      else if (state === 'granted') writeSegmentCache([...current]);
+      writeSegmentCache(state === 'granted' ? [...current] : null);
       void call('setConsent', [state]);
-    }, undefined),
-    flush: guard(() => {
+    }),
+    flush: guard(async () => {
       tracker.flush();
-      return call('flush', []);
-    }, Promise.resolve()),
+      await call('flush', []);
+    }),
     destroy: guard(() => {
       tracker.stop();
       personalizer.stop();
       emitter.clear();
       void started.then((c) => c?.close());
-    }, undefined),
+    }),
   };
 }

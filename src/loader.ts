@@ -12,7 +12,8 @@ function load(): void {
   const w = window as unknown as { seglet?: Command[] | Seglet };
   if (w.seglet && !Array.isArray(w.seglet)) return; // already loaded (script included twice)
   const queued = (w.seglet as Command[] | undefined) ?? [];
-  const script = (document.currentScript ?? document.querySelector('script[src*="seglet.js"]')) as HTMLScriptElement | null;
+  // Classic scripts, `async` and `defer` included, see themselves here while they first run.
+  const script = document.currentScript as HTMLScriptElement | null;
   const data = script?.dataset ?? {};
   const config: SegletConfig = {
     model: data.model,

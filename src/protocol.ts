@@ -32,6 +32,7 @@ export interface StartOptions {
   model?: string;
   rules?: unknown[];
   consent: Consent;
+  /** What only the page knows of the visit's context (the device class); the worker adds the rest. */
   context: VisitContext;
 }
 
@@ -45,6 +46,7 @@ export interface EngineApi {
   start(options: StartOptions, port: MessagePort): Promise<Membership[]>;
   ingest(events: SegEvent[]): void;
   getSegments(): Membership[];
+  getContext(): VisitContext;
   setConsent(consent: Consent): Promise<void>;
   flush(): Promise<void>;
 }

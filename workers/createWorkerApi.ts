@@ -2,7 +2,7 @@ import { compileRule } from '../src/engine/compileRule';
 import { createEngine, type Engine, type EngineState } from '../src/engine/createEngine';
 import { eventSchema } from '../src/engine/eventSchema';
 import type { CompiledRule } from '../src/engine/rule';
-import type { SegEvent, SegmentChange } from '../src/engine/types';
+import type { SegEvent, SegmentChange, VisitContext } from '../src/engine/types';
 import { PROTOCOL_VERSION, type Consent, type EngineApi, type SegletError, type WorkerMessage } from '../src/protocol';
 import { loadModelRules } from './loadModelRules';
 import type { Storage } from './storage';
@@ -24,6 +24,8 @@ export interface WorkerDeps {
   openStorage: () => Promise<Storage>;
   deleteStorage: () => Promise<void>;
   fetch: typeof fetch;
+  /** The browser's language (`navigator.language` in the worker). */
+  language: string;
 }
 
 /**
@@ -106,7 +108,13 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
       const restored = consent === 'granted' ? await openState() : undefined;
       localRules = compileAll(options.rules);
       setModelRules(restored?.modelRules);
-      engine = createEngine({ now: deps.now, rules: mergedRules(), state: restored?.engine });
+      const context: VisitContext = {
+        ...options.context,
+        language: deps.language,
+        time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        visitor: restored ? 'returning' : 'new',
+      };
+      engine = createEngine({ now: deps.now, rules: mergedRules(), state: restored?.engine, context });
       settle(engine.tick());
       if (options.model) {
         loadModelRules(deps.fetch, options.model)
@@ -130,6 +138,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
     },
 
     getSegments: () => engine.getMemberships(),
+    getContext: () => engine.getContext(),
 
     async setConsent(next) {
       if (next === consent) return;

@@ -3,7 +3,13 @@ import { createWorkerApi } from './createWorkerApi';
 import { MAIN_THREAD_HOOK } from '../src/protocol';
 import { deleteStorage, openStorage } from './storage';
 
-const api = createWorkerApi({ now: Date.now, openStorage, deleteStorage, fetch: (...args) => fetch(...args) });
+const api = createWorkerApi({
+  now: Date.now,
+  openStorage,
+  deleteStorage,
+  fetch: (...args) => fetch(...args),
+  language: navigator.language,
+});
 
 if (typeof document === 'undefined') {
   expose(api);

@@ -219,11 +219,6 @@
   on('checkout', 'submit', checkout);
   on('contact', 'submit', sendContact);
   on('sync-log', 'toggle', function (event) { if (event.currentTarget.open) renderSyncLog(event.currentTarget); });
-  on('forget-me', 'click', function () {
-    seglet(['forget']);
-    var note = document.getElementById('forget-note');
-    if (note) note.hidden = false;
-  });
   Array.prototype.forEach.call(document.querySelectorAll('button.headline'), function (button) {
     button.addEventListener('click', function () { toggleTeaser(button); });
   });

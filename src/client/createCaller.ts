@@ -11,22 +11,33 @@ export type Call = <K extends keyof EngineApi>(
  * Calls into a worker that runs comlink's `expose`, speaking comlink's wire format (`APPLY` with `RAW`
  * arguments; `RAW` or `HANDLER`/`throw` replies). Only plain calls are needed, so the page carries this
  * instead of all of comlink's `wrap`, which would more than double seglet's page bundle.
+ *
+ * Invariants: every call settles exactly once — with the worker's reply, with a timeout after
+ * `timeoutMs` (comlink has none of its own), or with the worker's `error` event (a script that failed to
+ * load) — and is then forgotten, so a wedged worker leaks nothing.
  */
-export function createCaller(endpoint: Worker): Call {
+export function createCaller(worker: Worker, timeoutMs: number): Call {
   let lastId = 0;
-  const pending = new Map<number, [(value: never) => void, (error: unknown) => void]>();
-  endpoint.addEventListener('message', ({ data }: MessageEvent) => {
-    const settle = pending.get(data?.id);
-    if (!settle) return;
-    pending.delete(data.id);
-    if (data.type !== 'HANDLER') return settle[0](data.value as never);
-    const { isError, value } = data.value;
-    settle[1](isError ? Object.assign(new Error(value.message), value) : value);
+  const pending = new Map<number, (reply: { value?: unknown; error?: unknown }) => void>();
+  const settleAll = (error: unknown) => pending.forEach((settle) => settle({ error }));
+  worker.addEventListener('message', ({ data }: MessageEvent) => {
+    const handler = data?.type === 'HANDLER' && data.value;
+    const error = handler && (handler.isError ? Object.assign(new Error(), handler.value) : handler.value);
+    pending.get(data?.id)?.(handler ? { error } : { value: data.value });
   });
+  worker.addEventListener('error', (event) => settleAll(new Error(`worker failed: ${(event as ErrorEvent).message || 'load error'}`)));
   return (method, args, transfer = []) =>
     new Promise((resolve, reject) => {
-      pending.set(++lastId, [resolve, reject]);
+      const id = ++lastId;
+      const timeout = Object.assign(new Error(`${method} timed out after ${timeoutMs} ms`), { code: 'timeout' });
+      const timer = setTimeout(() => settle({ error: timeout }), timeoutMs);
+      const settle = ({ value, error }: { value?: unknown; error?: unknown }) => {
+        clearTimeout(timer);
+        pending.delete(id);
+        error ? reject(error) : resolve(value as never);
+      };
+      pending.set(id, settle);
       const argumentList = args.map((value) => ({ type: 'RAW', value }));
-      endpoint.postMessage({ id: lastId, type: 'APPLY', path: [method], argumentList }, transfer);
+      worker.postMessage({ id, type: 'APPLY', path: [method], argumentList }, transfer);
     });
 }

@@ -4,8 +4,8 @@ export const CACHE_KEY = 'seglet:segments';
 /** Reads the last known segment ids ([] when absent, unreadable or storage is blocked). */
 export function readSegmentCache(): string[] {
   try {
-    const ids: unknown = JSON.parse(localStorage.getItem(CACHE_KEY) ?? '[]');
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+    const ids: unknown = JSON.parse(localStorage.getItem(CACHE_KEY)!);
+    return Array.isArray(ids) ? ids.map(String) : [];
   } catch {
     return [];
   }

@@ -1,6 +1,6 @@
 import { evaluate } from './evaluate';
 import type { CompiledRule } from './rule';
-import type { Membership, SegEvent, SegmentChange } from './types';
+import type { Membership, SegEvent, SegmentChange, VisitContext } from './types';
 
 /** Events kept for evaluation; the oldest are dropped first. Bounds memory and per-event cost. */
 export const MAX_HISTORY = 5000;
@@ -31,6 +31,8 @@ export interface Engine {
   /** When the next time-based change can happen, or null: call `tick()` then. */
   getWakeAt(): number | null;
   getMemberships(): Membership[];
+  /** The visit's context (device, language, time zone, new or returning), for `context` conditions. */
+  getContext(): VisitContext;
   getState(): EngineState;
 }
 
@@ -46,6 +48,7 @@ export function createEngine(options: {
   now: () => number;
   rules?: readonly CompiledRule[];
   state?: EngineState;
+  context?: VisitContext;
 }): Engine {
   const { now } = options;
   let rules: readonly CompiledRule[] = options.rules ?? [];
@@ -139,6 +142,7 @@ export function createEngine(options: {
       expiresAt,
       holdout,
     })),
+    getContext: () => ({ ...options.context }),
     getState: () => ({ events: history.slice(), memberships: [...members.values()] }),
   };
 }

@@ -29,5 +29,5 @@ export interface SegmentChange {
   at: number;
 }
 
-/** Context of the visit: device class, referrer origin, utm_*, language, time zone, new vs returning. */
+/** Context of the visit: device class, language, time zone, new vs returning. */
 export type VisitContext = Record<string, Scalar>;

@@ -9,6 +9,8 @@ import type { Capture } from './types';
 export interface Tracker {
   /** Records an event now (also used for `track()` and `page()`). */
   capture: Capture;
+  /** Records a page view by hand, ending the current one. */
+  page(): void;
   /** Hands pending events over at once instead of at the end of the current task. */
   flush(): void;
   stop(): void;
@@ -32,11 +34,7 @@ export function createTracker(deliver: (events: SegEvent[]) => void, onHide: () 
     batch.push({ name, at: Date.now(), props });
   };
   const scroll = trackScroll(capture, getPath);
-  const stops = [
-    scroll.stop,
-    trackClicks(capture),
-    trackForms(capture),
-    trackPages(capture, scroll, () => (flush(), onHide())),
-  ];
-  return { capture, flush, stop: () => stops.forEach((stop) => stop()) };
+  const pages = trackPages(capture, scroll, () => (flush(), onHide()));
+  const stops = [scroll.stop, trackClicks(capture), trackForms(capture), pages.stop];
+  return { capture, page: pages.page, flush, stop: () => stops.forEach((stop) => stop()) };
 }

@@ -8,7 +8,9 @@ const FIELDS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
  * shadowed by a control called "name", and a field's value is never touched.
  */
 function nameOf(el: Element | null | undefined): string {
-  return el?.getAttribute('name') || el?.getAttribute('id') || '';
+  // Through the prototype: a control named "getAttribute" shadows the form's own method.
+  const attr = (name: string) => (el ? Element.prototype.getAttribute.call(el, name) : null);
+  return attr('name') || attr('id') || '';
 }
 
 /** Captures form focus, change and submit: which form and field, never what was typed. */

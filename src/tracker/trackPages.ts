@@ -12,9 +12,13 @@ const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'scroll', 'wheel', 't
 /**
  * Captures page views and page leaves: on load (once a prerendered page is activated), on SPA
  * navigation (History API and hash routes), and on back/forward-cache restores; each view ends with a
- * `page_leave` carrying visible-and-active dwell and the deepest scroll.
+ * `page_leave` carrying visible-and-active dwell and the deepest scroll. `page()` records a view by hand.
  */
-export function trackPages(capture: Capture, scroll: ScrollTracker, onHide: () => void): Stop {
+export function trackPages(
+  capture: Capture,
+  scroll: ScrollTracker,
+  onHide: () => void,
+): { stop: Stop; page: () => void } {
   const dwell = createDwellTimer(Date.now(), document.visibilityState === 'visible');
   let path = '';
   let viewing = false;
@@ -51,8 +55,12 @@ export function trackPages(capture: Capture, scroll: ScrollTracker, onHide: () =
     // A back/forward-cache restore is a new page view.
     addListener(window, 'pageshow', (e) => (e as PageTransitionEvent).persisted && view('')),
   ];
-  whenActivated(() => view(getReferrerOrigin()));
-  return () => stops.forEach((stop) => stop());
+  stops.push(whenActivated(() => view(getReferrerOrigin())));
+  return {
+    stop: () => stops.forEach((stop) => stop()),
+    // A page view by hand ends the current one, like any navigation.
+    page: () => (leave(), view('')),
+  };
 }
 
 /**

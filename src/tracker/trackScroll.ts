@@ -25,10 +25,9 @@ export function trackScroll(capture: Capture, getPath: () => string): ScrollTrac
 
   const measure = () => {
     frame = 0;
-    const depth = height > 0 ? Math.min(1, (scrollY + innerHeight) / height) : 1;
-    max = Math.max(max, depth);
-    // A page a pixel short of its end has been read to the end.
-    while (fired < SCROLL_MILESTONES.length && Math.round(max * 100) + 1 >= SCROLL_MILESTONES[fired]!) {
+    // One pixel of slack: a page scrolled to a pixel short of its end (rounding) has been read to the end.
+    max = Math.max(max, height > 0 ? Math.min(1, (scrollY + innerHeight + 1) / height) : 1);
+    while (fired < SCROLL_MILESTONES.length && max * 100 >= SCROLL_MILESTONES[fired]!) {
       capture('scroll_depth', { path: getPath(), depth: SCROLL_MILESTONES[fired++]! });
     }
   };

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { expose } from 'comlink';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createCaller } from '../../../src/client/createCaller';
-import { withTimeout } from '../../../src/client/withTimeout';
 import { PROTOCOL_VERSION, type EngineApi, type WorkerMessage } from '../../../src/protocol';
 import { createWorkerApi } from '../../../workers/createWorkerApi';
 import { deleteStorage, openStorage } from '../../../workers/storage';
@@ -31,12 +30,12 @@ afterEach(async () => {
 });
 
 /** A worker API exposed with comlink on one end of a MessageChannel, called through seglet's caller. */
-function connect(deps: Partial<Parameters<typeof createWorkerApi>[0]> = {}) {
+function connect(deps: Partial<Parameters<typeof createWorkerApi>[0]> = {}, timeoutMs = 2_000) {
   const clock = { t: 1_000_000 };
-  const api = createWorkerApi({ now: () => clock.t, openStorage, deleteStorage, fetch, ...deps });
+  const api = createWorkerApi({ now: () => clock.t, openStorage, deleteStorage, fetch, language: 'en-GB', ...deps });
   const { port1, port2 } = new MessageChannel();
   expose(api, port1);
-  const call = createCaller(port2 as unknown as Worker);
+  const call = createCaller(port2 as unknown as Worker, timeoutMs);
   const messages: WorkerMessage[] = [];
   const events = new MessageChannel();
   events.port1.onmessage = (e) => messages.push(e.data);
@@ -68,11 +67,21 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
     w.close();
   });
 
-  test('a wedged call is cut off by the timeout', async () => {
-    const w = connect();
+  test('a wedged call is cut off by the timeout, with code "timeout"; later calls still work', async () => {
+    const w = connect({}, 50);
     (w.api as unknown as Record<string, unknown>).flush = () => new Promise(() => {});
-    await expect(withTimeout(w.call('flush', []), 50, 'flush')).rejects.toThrow('flush timed out after 50 ms');
+    await expect(w.call('flush', [])).rejects.toMatchObject({ message: 'flush timed out after 50 ms', code: 'timeout' });
+    expect(await w.call('hello', [])).toBe(PROTOCOL_VERSION);
     w.close();
+  });
+
+  test('a worker error event fails every pending call at once', async () => {
+    const target = new EventTarget() as EventTarget & { postMessage(): void };
+    target.postMessage = () => {};
+    const call = createCaller(target as unknown as Worker, 10_000);
+    const pending = call('hello', []);
+    target.dispatchEvent(Object.assign(new Event('error'), { message: 'script 404' }));
+    await expect(pending).rejects.toThrow('worker failed: script 404');
   });
 
   test('events in, change messages out; state survives a new worker on the same database', async () => {
@@ -163,6 +172,23 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
     expect((await indexedDB.databases()).map((d) => d.name)).not.toContain('seglet');
     expect(await w.call('getSegments', [])).toEqual([]);
     w.close();
+  });
+
+  test('the visit context: the page\'s device class, plus language, time zone and new vs returning', async () => {
+    const w = connect();
+    await w.start({ context: { device: 'tablet' } });
+    expect(await w.call('getContext', [])).toEqual({
+      device: 'tablet',
+      language: 'en-GB',
+      time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      visitor: 'new',
+    });
+    await w.call('flush', []);
+    w.close();
+    const again = connect();
+    await again.start({ context: { device: 'tablet' } });
+    expect(await again.call('getContext', [])).toMatchObject({ visitor: 'returning' });
+    again.close();
   });
 
   test('a ttl expiry fires on time with no new event', async () => {
