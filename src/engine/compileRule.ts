@@ -1,42 +1,49 @@
-import { z } from './z';
+import { FEATURE_NAMES } from './featureNames';
 import { parseDuration } from './parseDuration';
-import type { CompiledCondition, CompiledRule, Comparison, RuleFault } from './rule';
+import type { CompiledCondition, CompiledRule, Comparison, LeafSpec, RuleFault, Where, Window } from './rule';
+import { z } from './z';
 
 /** Deepest nesting of all/any/not: bounds evaluation cost and recursion for hostile input. */
 const MAX_DEPTH = 16;
+/** Largest count/distinct threshold: a leaf keeps at most this many timestamps. */
+export const MAX_THRESHOLD = 10_000;
+/** Longest `sequence`. */
+const MAX_STEPS = 16;
 
+const name = z.string().check(z.minLength(1), z.maxLength(64));
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'must be 1–64 letters, digits, "-" or "_"'));
 const duration = z.union([z.string(), z.number()]).check(
   z.refine((v) => parseDuration(v) !== undefined, 'must be a duration like "30s", "2m", "1h", "7d" or milliseconds'),
 );
+const windowSize = z.union([z.literal('session'), duration]);
+const threshold = z.optional(z.number().check(z.refine(Number.isFinite, 'must be a finite number')));
+const comparisons = { gt: threshold, gte: threshold, lt: threshold, lte: threshold, eq: threshold };
+const compared = { check: z.refine((v: unknown) => hasComparison(v as Comparison), 'needs one of gt, gte, lt, lte, eq') };
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const comparisons = {
-  gt: z.optional(z.number()),
-  gte: z.optional(z.number()),
-  lt: z.optional(z.number()),
-  lte: z.optional(z.number()),
-  eq: z.optional(z.number()),
-};
 const matcher = z.union([
   scalar,
   z.strictObject({ prefix: z.string() }),
   z.strictObject({ in: z.array(scalar) }),
-  z.strictObject(comparisons).check(z.refine(hasComparison, 'needs one of gt, gte, lt, lte, eq')),
+  z.strictObject(comparisons).check(compared.check),
 ]);
+const where = z.optional(z.record(z.string(), matcher));
+const step = z.union([name, z.strictObject({ event: name, where })]);
 
 const ruleShape = z.strictObject({ id, when: z.record(z.string(), z.unknown()), ttl: z.optional(duration) });
 const shapes = {
   all: z.strictObject({ all: z.array(z.unknown()).check(z.minLength(1)) }),
   any: z.strictObject({ any: z.array(z.unknown()).check(z.minLength(1)) }),
   not: z.strictObject({ not: z.record(z.string(), z.unknown()) }),
-  count: z
-    .strictObject({
-      count: z.string().check(z.minLength(1)),
-      where: z.optional(z.record(z.string(), matcher)),
-      within: duration,
-      ...comparisons,
-    })
-    .check(z.refine(hasComparison, 'needs one of gt, gte, lt, lte, eq')),
+  count: z.strictObject({ count: name, where, within: windowSize, ...comparisons }).check(compared.check),
+  distinct: z.strictObject({ distinct: name, by: name, where, within: windowSize, ...comparisons }).check(compared.check),
+  sum: z.strictObject({ sum: name, of: name, where, within: windowSize, ...comparisons }).check(compared.check),
+  absent: z.strictObject({ absent: name, after: name, for: duration }),
+  sequence: z.strictObject({ sequence: z.array(step).check(z.minLength(1), z.maxLength(MAX_STEPS)), within: duration }),
+  feature: z
+    .strictObject({ feature: z.enum(FEATURE_NAMES), ...comparisons })
+    .check(compared.check),
+  context: z.strictObject({ context: z.record(z.string(), matcher) }),
+  cluster: z.strictObject({ cluster: name }),
 };
 type Kind = keyof typeof shapes;
 
@@ -57,7 +64,10 @@ function describe(issue: z.core.$ZodIssue): string {
   if (issue.message && issue.message !== 'Invalid input') return issue.message;
   if (issue.code === 'unrecognized_keys') return `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.code === 'invalid_type') return `expected ${issue.expected}`;
+  if (issue.code === 'invalid_value') return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (issue.code === 'invalid_union') return 'missing, or not one of the accepted forms';
   if (issue.code === 'too_small') return `must have at least ${issue.minimum} item(s)`;
+  if (issue.code === 'too_big') return `must have at most ${issue.maximum} item(s)`;
   return 'invalid value';
 }
 
@@ -72,28 +82,61 @@ function joinPath(base: string, parts: readonly PropertyKey[]): string {
   return parts.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : `${p}.${String(k)}`), base);
 }
 
+function cmpOf(node: Comparison, path: string, capped: boolean): Comparison {
+  const cmp: Comparison = {};
+  for (const k of ['gt', 'gte', 'lt', 'lte', 'eq'] as const) {
+    const v = node[k];
+    if (v === undefined) continue;
+    if (capped && Math.abs(v) > MAX_THRESHOLD) throw new Fault(`${path}.${k}`, `must be at most ${MAX_THRESHOLD}`);
+    cmp[k] = v;
+  }
+  return cmp;
+}
+
+const ms = (d: string | number) => parseDuration(d)!;
+const win = (w: string | number): Window => (w === 'session' ? 'session' : ms(w));
+
+function leafOf(kind: Kind, node: Record<string, unknown>, path: string): LeafSpec {
+  if (kind === 'count' || kind === 'distinct' || kind === 'sum') {
+    const n = check(shapes[kind] as unknown as z.ZodMiniType<Record<string, never>>, node, path);
+    const base = { event: n[kind] as string, where: n.where as Where | undefined, within: win(n.within) };
+    const cmp = cmpOf(n, path, kind !== 'sum');
+    if (kind === 'count') return { type: 'count', ...base, cmp };
+    if (kind === 'distinct') return { type: 'distinct', ...base, by: n.by as string, cmp };
+    return { type: 'sum', ...base, of: n.of as string, cmp };
+  }
+  if (kind === 'absent') {
+    const n = check(shapes.absent, node, path);
+    return { type: 'absent', event: n.absent, after: n.after, for: ms(n.for) };
+  }
+  const n = check(shapes.sequence, node, path);
+  const steps = n.sequence.map((s) => (typeof s === 'string' ? { event: s } : s));
+  return { type: 'sequence', steps, within: ms(n.within) };
+}
+
 function compileCondition(value: unknown, path: string, depth: number): CompiledCondition {
   if (depth > MAX_DEPTH) throw new Fault(path, `nested deeper than ${MAX_DEPTH} levels`);
-  const keys = value && typeof value === 'object' ? Object.keys(value) : [];
+  const keys = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
   const kind = keys.find((k): k is Kind => k in shapes);
   if (!kind) throw new Fault(path, `expected a condition (${Object.keys(shapes).join(', ')})`);
+  const node = value as Record<string, unknown>;
   if (kind === 'all' || kind === 'any') {
-    const node = check<Record<string, unknown[]>>(shapes[kind] as z.ZodMiniType<Record<string, unknown[]>>, value, path);
-    const list = node[kind]!;
+    const list = check(shapes[kind] as z.ZodMiniType<Record<string, unknown[]>>, node, path)[kind]!;
     return { kind, of: list.map((c, i) => compileCondition(c, `${path}.${kind}[${i}]`, depth + 1)) };
   }
-  if (kind === 'not') {
-    return { kind, of: compileCondition(check(shapes.not, value, path).not, `${path}.not`, depth + 1) };
+  if (kind === 'not') return { kind, of: compileCondition(check(shapes.not, node, path).not, `${path}.not`, depth + 1) };
+  if (kind === 'feature') {
+    const n = check(shapes.feature, node, path);
+    return { kind, feature: n.feature, cmp: cmpOf(n, path, false) };
   }
-  const { count, where, within, gt, gte, lt, lte, eq } = check(shapes.count, value, path);
-  const cmp: Comparison = Object.fromEntries(
-    Object.entries({ gt, gte, lt, lte, eq }).filter(([, v]) => v !== undefined),
-  );
-  return { kind, event: count, where, within: parseDuration(within)!, cmp };
+  if (kind === 'context') return { kind, where: check(shapes.context, node, path).context as Where };
+  if (kind === 'cluster') return { kind, cluster: check(shapes.cluster, node, path).cluster };
+  const leaf = leafOf(kind, node, path);
+  return { kind: 'leaf', leaf, key: JSON.stringify(leaf) };
 }
 
 /**
- * Validates one rule and compiles it for the evaluator. Never throws: a bad rule comes back as a
+ * Validates one rule and compiles it for the engine. Never throws: a bad rule comes back as a
  * {@link RuleFault} naming the rule and the path of the fault, so the other rules keep working.
  */
 export function compileRule(value: unknown): { rule: CompiledRule } | { fault: RuleFault } {

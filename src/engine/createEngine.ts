@@ -1,44 +1,76 @@
-import { evaluate } from './evaluate';
-import type { CompiledRule } from './rule';
+import { createHeap } from './createHeap';
+import { evaluate, type EvalContext } from './evaluate';
+import { explainRule, type Explanation } from './explainRule';
+import type { FeatureName, Features } from './featureNames';
+import { createFeatures, type FeatureState } from './features/createFeatures';
+import type { SignalName } from './features/sessionSignals';
+import { landingContext } from './landingContext';
+import { createLeaf } from './leaves/createLeaf';
+import type { Leaf, Observed } from './leaves/types';
+import { stepMembership, type MemberState } from './membership';
+import type { CompiledCondition, CompiledRule } from './rule';
 import type { Membership, SegEvent, SegmentChange, VisitContext } from './types';
 
-/** Events kept for evaluation; the oldest are dropped first. Bounds memory and per-event cost. */
-export const MAX_HISTORY = 5000;
-
-/** A rule membership with what is needed to end it on time. */
-interface RuleMembership extends Membership {
-  /** When the condition stops holding, absent new events (`Infinity`: only an event can end it). */
-  heldUntil: number;
-  /** The rule definition that created it: a changed definition is re-evaluated, not kept blindly. */
-  signature: string;
-}
+/** Events kept for rules that arrive later (a new model): the oldest are dropped first. */
+export const MAX_HISTORY = 2000;
+/** A click this soon after the previous one is faster than a person: it only counts as a bot signal. */
+export const RAPID_CLICK_MS = 50;
+const BOT_KEY = '#bot';
 
 /** What the engine persists and restores: plain JSON-safe data. */
 export interface EngineState {
-  events: SegEvent[];
-  memberships: RuleMembership[];
+  v: 2;
+  lastAt: number | null;
+  lastClickAt: number | null;
+  history: Observed[];
+  features: unknown;
+  leaves: Record<string, unknown>;
+  members: Record<string, MemberState>;
+  context: VisitContext;
+  landing: number;
 }
 
 export interface Engine {
-  /** Adds events (any order; kept sorted by time) and re-evaluates. */
+  /** Adds events (in order; times never go backwards) and re-evaluates the rules they can affect. */
   ingest(events: readonly SegEvent[]): SegmentChange | null;
-  /** Re-evaluates at the current time: expiries and windows that closed. */
+  /** Advances to the clock: expiries, window exits and deadlines due by now, each at its own time. */
   tick(): SegmentChange | null;
-  /** Replaces the rule set; memberships of removed or changed rules are re-evaluated. */
+  /** Replaces the rule set; removed or changed rules are re-evaluated, new ones see the history. */
   setRules(rules: readonly CompiledRule[]): SegmentChange | null;
+  /** Replaces the engagement weights (the model's `weights`). */
+  setWeights(weights: Partial<Record<SignalName, number>> | undefined): SegmentChange | null;
+  /** Sets the visitor's cluster (or none) for `cluster` conditions. */
+  setCluster(cluster: string | null): SegmentChange | null;
   /** Forgets every event and membership (consent withdrawn, `forget()`); reports the exits. */
   clear(): SegmentChange | null;
-  /** When the next time-based change can happen, or null: call `tick()` then. */
+  /** When `tick()` must run next, or null. */
   getWakeAt(): number | null;
   getMemberships(): Membership[];
-  /** The visit's context (device, language, time zone, new or returning), for `context` conditions. */
+  getFeatures(): Features;
+  /** The visit's context: device, language, time zone, new or returning, landing referrer and `utm_*`. */
   getContext(): VisitContext;
+  getCluster(): string | null;
+  /** Why the visitor is in or out of a segment: each condition with its current value and verdict. */
+  explain(id: string): Explanation;
   getState(): EngineState;
 }
 
+interface Entry {
+  rule: CompiledRule;
+  leaves: string[];
+  wake: number;
+}
+
+function walk(cond: CompiledCondition, visit: (c: CompiledCondition) => void): void {
+  visit(cond);
+  if (cond.kind === 'all' || cond.kind === 'any') cond.of.forEach((c) => walk(c, visit));
+  if (cond.kind === 'not') walk(cond.of, visit);
+}
+
 /**
- * Builds the segmentation engine: pure, synchronous, with an injected clock. Call `tick()` once after
- * creating it to settle restored state (memberships that expired while the page was closed).
+ * Builds the segmentation engine: pure and synchronous, with an injected clock. An event costs the leaves
+ * listening to its name and the rules they (or features) feed, never the history or unrelated rules.
+ * Call `tick()` once after creating it to settle restored state.
  *
  * @example
  * const engine = createEngine({ now: Date.now, rules, state: restored });
@@ -49,104 +81,257 @@ export function createEngine(options: {
   rules?: readonly CompiledRule[];
   state?: EngineState;
   context?: VisitContext;
+  weights?: Partial<Record<SignalName, number>>;
 }): Engine {
   const { now } = options;
-  let rules: readonly CompiledRule[] = options.rules ?? [];
-  const history: SegEvent[] = options.state?.events.slice() ?? [];
-  const members = new Map<string, RuleMembership>(options.state?.memberships.map((m) => [m.id, { ...m }]));
-  let wakeAt = Infinity;
+  const saved = options.state?.v === 2 ? options.state : undefined;
+  let context: VisitContext = { ...saved?.context, ...options.context };
+  let lastAt = saved?.lastAt ?? null;
+  let lastClickAt = saved?.lastClickAt ?? null;
+  let landing = saved?.landing ?? 0;
+  let cluster: string | null = null;
+  let history: Observed[] = saved?.history.slice() ?? [];
+  let features: FeatureState = createFeatures({ saved: saved?.features, webdriver: context.webdriver === true, weights: options.weights });
+  let savedLeaves: Record<string, unknown> = saved?.leaves ?? {};
+  const members = new Map<string, MemberState>(Object.entries(saved?.members ?? {}));
+  const leaves = new Map<string, Leaf>();
+  const byEvent = new Map<string, Set<string>>();
+  const byLeaf = new Map<string, Set<string>>();
+  const entries = new Map<string, Entry>();
+  const groups = { feature: new Set<string>(), session: new Set<string>(), context: new Set<string>(), cluster: new Set<string>() };
+  const heap = createHeap();
+  let botWake = Infinity;
+  let bot = false;
 
-  function run(): SegmentChange | null {
-    const at = now();
-    const entered: string[] = [];
-    const exited: string[] = [];
-    const seen = new Set<string>();
-    wakeAt = Infinity;
+  function install(rules: readonly CompiledRule[]): void {
+    entries.clear();
+    byLeaf.clear();
+    Object.values(groups).forEach((g) => g.clear());
     for (const rule of rules) {
-      seen.add(rule.id);
-      const before = members.get(rule.id);
-      const after = decide(rule, before?.signature === rule.signature ? before : undefined, at);
-      if (after) {
-        members.set(rule.id, after);
-        if (!before) entered.push(rule.id);
-        // Only future moments: a grace period's `heldUntil` lies in the past.
-        for (const t of [after.heldUntil, after.expiresAt ?? Infinity]) if (t > at) wakeAt = Math.min(wakeAt, t);
-      } else if (before) {
-        members.delete(rule.id);
-        exited.push(rule.id);
-      }
+      const entry: Entry = { rule, leaves: [], wake: Infinity };
+      entries.set(rule.id, entry);
+      walk(rule.when, (c) => {
+        if (c.kind === 'feature') groups.feature.add(rule.id);
+        if (c.kind === 'context') groups.context.add(rule.id);
+        if (c.kind === 'cluster') groups.cluster.add(rule.id);
+        if (c.kind !== 'leaf') return;
+        entry.leaves.push(c.key);
+        if (c.leaf.type !== 'absent' && c.leaf.type !== 'sequence' && c.leaf.within === 'session') groups.session.add(rule.id);
+        if (!byLeaf.has(c.key)) byLeaf.set(c.key, new Set());
+        byLeaf.get(c.key)!.add(rule.id);
+        if (!leaves.has(c.key)) leaves.set(c.key, buildLeaf(c));
+      });
     }
-    for (const id of members.keys()) {
-      if (!seen.has(id)) (members.delete(id), exited.push(id));
+    for (const key of leaves.keys()) if (!byLeaf.has(key)) leaves.delete(key);
+    byEvent.clear();
+    for (const [key, leaf] of leaves) {
+      for (const name of leaf.events) (byEvent.get(name) ?? byEvent.set(name, new Set()).get(name)!).add(key);
     }
-    if (!entered.length && !exited.length) return null;
-    return { segments: [...members.keys()], entered, exited, cluster: null, at };
+    savedLeaves = {};
   }
 
-  function decide(rule: CompiledRule, prev: RuleMembership | undefined, at: number): RuleMembership | null {
-    const verdict = evaluate(rule.when, history, at);
-    if (!verdict.value) wakeAt = Math.min(wakeAt, verdict.until);
-    if (verdict.value) {
-      const expiresAt = finite(rule.ttl === undefined ? verdict.until : verdict.until + rule.ttl);
-      return { ...base(rule, prev, at), heldUntil: verdict.until, expiresAt };
-    }
-    if (!prev || rule.ttl === undefined) return null;
-    // The condition held until it stopped (now, if an event broke it); the ttl runs from then.
-    const heldUntil = Math.min(prev.heldUntil, at);
-    return heldUntil + rule.ttl > at ? { ...prev, heldUntil, expiresAt: heldUntil + rule.ttl } : null;
+  function buildLeaf(c: Extract<CompiledCondition, { kind: 'leaf' }>): Leaf {
+    if (c.key in savedLeaves) return createLeaf(c.leaf, savedLeaves[c.key]);
+    // A leaf new to this visitor starts from the events kept in history.
+    const leaf = createLeaf(c.leaf);
+    for (const event of history) if (leaf.events.includes(event.name)) leaf.add(event);
+    return leaf;
   }
 
-  function base(rule: CompiledRule, prev: RuleMembership | undefined, at: number) {
+  function contextAt(at: number): EvalContext {
+    const view = features.session(at);
     return {
-      id: rule.id,
-      source: 'rule' as const,
-      since: prev?.since ?? at,
-      holdout: false,
-      signature: rule.signature,
+      leaf: (key) => leaves.get(key)!.read(at, view),
+      feature: (name: FeatureName) => ({ value: features.get(name, at), until: features.until(name, at) }),
+      context,
+      cluster,
     };
   }
 
-  function insert(event: SegEvent): void {
-    let i = history.length;
-    while (i > 0 && history[i - 1]!.at > event.at) i--;
-    history.splice(i, 0, event);
+  /** Evaluates rules at `at` and steps their memberships, scheduling each rule's next look. */
+  function run(ids: Iterable<string>, at: number): void {
+    const ctx = contextAt(at);
+    for (const id of ids) {
+      const entry = entries.get(id);
+      if (!entry) continue;
+      let prev = members.get(id);
+      const verdict = evaluate(entry.rule.when, ctx);
+      if (prev && prev.signature !== entry.rule.signature) {
+        // A changed definition is judged afresh: no ttl or hold earned under the old one carries over.
+        const fresh = { ...prev, signature: entry.rule.signature, flaps: 0, lastExit: null };
+        prev = verdict.value || !prev.member ? fresh : { ...fresh, member: false, expiresAt: null };
+      }
+      const step = stepMembership(prev, entry.rule, verdict, at, bot);
+      members.set(id, step.state);
+      entry.wake = step.wakeAt;
+      if (Number.isFinite(step.wakeAt)) heap.push(step.wakeAt, id);
+    }
+  }
+
+  /** Re-reads the bot verdict; true when it flipped (every rule must then be judged again). */
+  function checkBot(at: number): boolean {
+    const verdict = features.bot(at);
+    if (verdict.until !== botWake && Number.isFinite(verdict.until)) heap.push(verdict.until, BOT_KEY);
+    botWake = verdict.until;
+    if (verdict.flagged === bot) return false;
+    bot = verdict.flagged;
+    return true;
+  }
+
+  /** Processes due wake-ups in time order, each at its own time: those before `to`, or at it if `inclusive`. */
+  function advance(to: number, inclusive: boolean): void {
+    for (let top = heap.peek(); top && (top[0] < to || (inclusive && top[0] === to)); top = heap.peek()) {
+      const [at, key] = heap.pop()!;
+      if (key === BOT_KEY) {
+        if (at === botWake && checkBot(at)) run(entries.keys(), at);
+        continue;
+      }
+      const entry = entries.get(key);
+      if (entry && entry.wake === at) run([key], at);
+    }
+  }
+
+  /**
+   * Feeds one event to features and leaves; returns its (normalized) time and adds the rules it can
+   * affect to `dirty`. Rules are judged once all events of the same moment are in.
+   */
+  function observe(event: SegEvent, clock: number, dirty: Set<string>): number {
+    const at = Math.min(clock, Math.max(event.at, lastAt ?? -Infinity));
+    const rapid = event.name === 'click' && lastClickAt !== null && at - lastClickAt < RAPID_CLICK_MS;
+    if (event.name === 'click') lastClickAt = at;
+    lastAt = at;
+    const { session, newSession } = features.observe(event.name, at, event.props, rapid);
+    if (rapid) return at;
+    groups.feature.forEach((id) => dirty.add(id));
+    const observed: Observed = { name: event.name, at, props: event.props, session };
+    history.push(observed);
+    if (history.length > MAX_HISTORY) history.shift();
+    for (const key of byEvent.get(event.name) ?? []) {
+      leaves.get(key)!.add(observed);
+      byLeaf.get(key)!.forEach((id) => dirty.add(id));
+    }
+    if (newSession) groups.session.forEach((id) => dirty.add(id));
+    if (event.name === 'page_view' && landing !== session) {
+      landing = session;
+      context = { ...context, ...landingContext(event.props) };
+      groups.context.forEach((id) => dirty.add(id));
+    }
+    return at;
+  }
+
+  function ingestAll(events: readonly SegEvent[], clock: number): void {
+    let dirty = new Set<string>();
+    let moment: number | null = null;
+    const settle = () => {
+      if (moment === null) return;
+      run(checkBot(moment) ? entries.keys() : dirty, moment);
+      dirty = new Set();
+    };
+    for (const event of events) {
+      const at = Math.min(clock, Math.max(event.at, lastAt ?? -Infinity));
+      if (at !== moment) {
+        settle();
+        // Wake-ups due before this moment happen first, at their own times.
+        advance(at, false);
+        moment = at;
+      }
+      observe(event, clock, dirty);
+    }
+    settle();
+  }
+
+  /** Runs `work`, then reports the net change in memberships it made (null when none). */
+  function changeOf(work: () => number | void): SegmentChange | null {
+    const before = new Set(memberIds());
+    const at = work() ?? now();
+    const after = memberIds();
+    const entered = after.filter((id) => !before.has(id));
+    const exited = [...before].filter((id) => !after.includes(id));
+    return entered.length || exited.length ? { segments: after, entered, exited, cluster, at } : null;
+  }
+
+  const memberIds = () => [...members].filter(([, m]) => m.member).map(([id]) => id);
+
+  install(options.rules ?? []);
+  // Every rule is judged at the first tick: time has passed since the state was saved.
+  let pendingAll = true;
+
+  function settleAll(at: number): void {
+    advance(at, true);
+    const botChanged = checkBot(at);
+    if (pendingAll) for (const id of [...members.keys()]) if (!entries.has(id)) members.delete(id);
+    if (pendingAll || botChanged) run(entries.keys(), at);
+    pendingAll = false;
   }
 
   return {
-    ingest(events) {
-      for (const e of events) insert(e);
-      if (history.length > MAX_HISTORY) history.splice(0, history.length - MAX_HISTORY);
-      return run();
+    ingest: (events) =>
+      changeOf(() => {
+        const clock = now();
+        ingestAll(events, clock);
+        settleAll(clock);
+        return clock;
+      }),
+    tick: () =>
+      changeOf(() => {
+        const at = now();
+        settleAll(at);
+        return at;
+      }),
+    setRules(rules) {
+      return changeOf(() => {
+        install(rules);
+        pendingAll = true;
+        settleAll(now());
+      });
     },
-    tick: run,
-    setRules(next) {
-      rules = next;
-      return run();
+    setWeights(weights) {
+      features.setWeights(weights);
+      return changeOf(() => run(groups.feature, now()));
+    },
+    setCluster(next) {
+      cluster = next;
+      return changeOf(() => run(groups.cluster, now()));
     },
     clear() {
-      const before = [...members.keys()];
-      history.length = 0;
-      members.clear();
-      const change = run();
-      const after = new Set(members.keys());
-      const exited = before.filter((id) => !after.has(id));
-      const entered = [...after].filter((id) => !before.includes(id));
-      if (!exited.length && !entered.length) return null;
-      return { segments: [...after], entered, exited, cluster: null, at: change?.at ?? now() };
+      return changeOf(() => {
+        history = [];
+        lastAt = lastClickAt = null;
+        features = createFeatures({ webdriver: context.webdriver === true });
+        members.clear();
+        heap.clear();
+        leaves.clear();
+        install([...entries.values()].map((e) => e.rule));
+        bot = false;
+        run(entries.keys(), now());
+      });
     },
-    getWakeAt: () => (Number.isFinite(wakeAt) ? wakeAt : null),
-    getMemberships: () => [...members.values()].map(({ id, source, since, expiresAt, holdout }) => ({
-      id,
-      source,
-      since,
-      expiresAt,
-      holdout,
-    })),
-    getContext: () => ({ ...options.context }),
-    getState: () => ({ events: history.slice(), memberships: [...members.values()] }),
+    getWakeAt() {
+      for (let top = heap.peek(); top; top = heap.peek()) {
+        const [at, key] = top;
+        if (key === BOT_KEY ? at === botWake : entries.get(key)?.wake === at) return at;
+        heap.pop();
+      }
+      return null;
+    },
+    getMemberships: () =>
+      [...members].filter(([, m]) => m.member).map(([id, m]) => ({
+        id, source: 'rule' as const, since: m.since, expiresAt: m.expiresAt, holdout: false,
+      })),
+    getFeatures: () => features.all(now()),
+    getContext: () => ({ ...context }),
+    getCluster: () => cluster,
+    explain: (id) => explainRule(id, entries.get(id)?.rule, members.get(id), contextAt(now()), bot),
+    getState: () => ({
+      v: 2,
+      lastAt,
+      lastClickAt,
+      history: history.slice(),
+      features: features.save(),
+      leaves: Object.fromEntries([...leaves].map(([key, leaf]) => [key, leaf.save()])),
+      members: Object.fromEntries(members),
+      context,
+      landing,
+    }),
   };
-}
-
-function finite(t: number): number | null {
-  return Number.isFinite(t) ? t : null;
 }

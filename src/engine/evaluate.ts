@@ -1,55 +1,57 @@
-import { compare, matchesWhere } from './matchesWhere';
+import { compare } from './compare';
+import type { FeatureName } from './featureNames';
+import type { Reading } from './leaves/types';
+import { matchesWhere } from './matchesWhere';
 import type { CompiledCondition } from './rule';
-import type { SegEvent } from './types';
+import type { VisitContext } from './types';
 
 /**
  * A verdict and how long it stands: with no new event, the condition keeps `value` until the clock
- * reaches `until` (exclusive; `Infinity` when nothing but a new event can change it).
+ * reaches `until` (exclusive; `Infinity` when only an event can change it).
  */
 export interface Verdict {
   value: boolean;
   until: number;
 }
 
-/** Evaluates a condition over the event history (oldest first) at time `now`. */
-export function evaluate(cond: CompiledCondition, history: readonly SegEvent[], now: number): Verdict {
+/** What conditions read: leaf states, features, the visit's context and cluster, all at one time. */
+export interface EvalContext {
+  leaf(key: string): Reading;
+  feature(name: FeatureName): { value: number; until: number };
+  context: VisitContext;
+  cluster: string | null;
+}
+
+/** Evaluates a compiled condition. Cost: the size of the condition, never the length of the history. */
+export function evaluate(cond: CompiledCondition, ctx: EvalContext): Verdict {
   switch (cond.kind) {
     case 'all':
     case 'any': {
       const want = cond.kind === 'any';
       let until = Infinity;
       for (const child of cond.of) {
-        const v = evaluate(child, history, now);
-        // The first child with the deciding value fixes the verdict; the rest only bound how long it stands.
+        const v = evaluate(child, ctx);
+        // The first child with the deciding value fixes the verdict; a later flip of it is the next look.
         if (v.value === want) return { value: want, until: v.until };
         until = Math.min(until, v.until);
       }
       return { value: !want, until };
     }
     case 'not': {
-      const v = evaluate(cond.of, history, now);
+      const v = evaluate(cond.of, ctx);
       return { value: !v.value, until: v.until };
     }
-    case 'count':
-      return countWithin(cond, history, now);
+    case 'leaf': {
+      const { verdict, until } = ctx.leaf(cond.key);
+      return { value: verdict, until };
+    }
+    case 'feature': {
+      const { value, until } = ctx.feature(cond.feature as FeatureName);
+      return { value: compare(value, cond.cmp), until };
+    }
+    case 'context':
+      return { value: matchesWhere(ctx.context, cond.where), until: Infinity };
+    case 'cluster':
+      return { value: ctx.cluster === cond.cluster, until: Infinity };
   }
-}
-
-function countWithin(
-  cond: Extract<CompiledCondition, { kind: 'count' }>,
-  history: readonly SegEvent[],
-  now: number,
-): Verdict {
-  const from = now - cond.within;
-  const times: number[] = [];
-  for (const e of history) {
-    if (e.at > from && e.at <= now && e.name === cond.event && matchesWhere(e, cond.where)) times.push(e.at);
-  }
-  const value = compare(times.length, cond.cmp);
-  // Events leave the window oldest first; the verdict flips when the remaining count first disagrees.
-  times.sort((a, b) => a - b);
-  for (let i = 0; i < times.length; i++) {
-    if (compare(times.length - i - 1, cond.cmp) !== value) return { value, until: times[i]! + cond.within };
-  }
-  return { value, until: Infinity };
 }

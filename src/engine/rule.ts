@@ -1,6 +1,6 @@
 import type { Scalar } from './types';
 
-/** Numeric comparisons shared by conditions: every one given must hold. */
+/** Numeric comparisons shared by conditions: at least one, and every one given must hold. */
 export interface Comparison {
   gt?: number;
   gte?: number;
@@ -9,33 +9,60 @@ export interface Comparison {
   eq?: number;
 }
 
-/** A test on one event prop: equality, `prefix`, `in`, or numeric comparisons. */
+/** A test on one event prop (or context field): equality, `prefix`, `in`, or numeric comparisons. */
 export type Matcher = Scalar | { prefix: string } | { in: Scalar[] } | Comparison;
 
-/** Event prop tests that must all pass for an event to count. */
+/** Prop tests that must all pass for an event to count. */
 export type Where = Record<string, Matcher>;
 
-/** A rule condition as written in JSON (durations not yet parsed). */
+/** A duration: milliseconds, or a string such as `"30s"`, `"2m"`, `"1h"`, `"7d"`. */
+export type Duration = string | number;
+
+/** One step of a `sequence`: an event name, or a name with prop tests. */
+export type SequenceStep = string | { event: string; where?: Where };
+
+/** A rule condition as written in JSON. */
 export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }
-  | ({ count: string; where?: Where; within: string | number } & Comparison);
+  | ({ count: string; where?: Where; within: Duration | 'session' } & Comparison)
+  | ({ distinct: string; by: string; where?: Where; within: Duration | 'session' } & Comparison)
+  | ({ sum: string; of: string; where?: Where; within: Duration | 'session' } & Comparison)
+  | { absent: string; after: string; for: Duration }
+  | { sequence: SequenceStep[]; within: Duration }
+  | ({ feature: string } & Comparison)
+  | { context: Where }
+  | { cluster: string };
 
 /** A trigger rule as written in JSON: data, never code. */
 export interface Rule {
   id: string;
   when: Condition;
-  ttl?: string | number;
+  ttl?: Duration;
 }
+
+/** A window: milliseconds back from now, or the active session. */
+export type Window = number | 'session';
+
+/** What a leaf aggregates: the part of a condition that keeps incremental state over events. */
+export type LeafSpec =
+  | { type: 'count'; event: string; where?: Where; within: Window; cmp: Comparison }
+  | { type: 'distinct'; event: string; by: string; where?: Where; within: Window; cmp: Comparison }
+  | { type: 'sum'; event: string; of: string; where?: Where; within: Window; cmp: Comparison }
+  | { type: 'absent'; event: string; after: string; for: number }
+  | { type: 'sequence'; steps: { event: string; where?: Where }[]; within: number };
 
 /** A validated condition with durations in milliseconds: what the evaluator runs. */
 export type CompiledCondition =
   | { kind: 'all' | 'any'; of: CompiledCondition[] }
   | { kind: 'not'; of: CompiledCondition }
-  | { kind: 'count'; event: string; where: Where | undefined; within: number; cmp: Comparison };
+  | { kind: 'leaf'; leaf: LeafSpec; key: string }
+  | { kind: 'feature'; feature: string; cmp: Comparison }
+  | { kind: 'context'; where: Where }
+  | { kind: 'cluster'; cluster: string };
 
-/** A validated rule: what the engine runs. `source` tells model rules from local ones. */
+/** A validated rule: what the engine runs. */
 export interface CompiledRule {
   id: string;
   when: CompiledCondition;

@@ -31,6 +31,8 @@ describe('compileRule', () => {
       },
       ttl: '30m',
     });
+    const pv = { type: 'count', event: 'page_view', where: undefined, within: 120_000, cmp: { gte: 5 } };
+    const fs = { type: 'count', event: 'form_submit', where: { form: { in: ['contact', 'demo'] } }, within: 120_000, cmp: { gte: 1 } };
     expect(result).toEqual({
       rule: {
         id: 'high-intent-lead',
@@ -39,11 +41,38 @@ describe('compileRule', () => {
         when: {
           kind: 'all',
           of: [
-            { kind: 'count', event: 'page_view', where: undefined, within: 120_000, cmp: { gte: 5 } },
-            { kind: 'count', event: 'form_submit', where: { form: { in: ['contact', 'demo'] } }, within: 120_000, cmp: { gte: 1 } },
+            { kind: 'leaf', leaf: pv, key: JSON.stringify(pv) },
+            { kind: 'leaf', leaf: fs, key: JSON.stringify(fs) },
           ],
         },
       },
+    });
+  });
+
+  test('compiles every condition kind', () => {
+    const when = {
+      any: [
+        { distinct: 'page_view', by: 'path', where: { path: { prefix: '/product/' } }, within: 'session', gt: 3 },
+        { sum: 'purchase', of: 'revenue', within: '30d', gte: 100 },
+        { absent: 'purchase', after: 'add_to_cart', for: '30m' },
+        { sequence: ['page_view', { event: 'add_to_cart', where: { sku: 'A1' } }], within: '10m' },
+        { feature: 'session_duration_s', gt: 600 },
+        { context: { device: { in: ['mobile', 'tablet'] } } },
+        { cluster: 'bargain-hunter' },
+      ],
+    };
+    const result = compileRule({ id: 'every', when });
+    expect('rule' in result && result.rule.when).toEqual({
+      kind: 'any',
+      of: [
+        expect.objectContaining({ leaf: { type: 'distinct', event: 'page_view', by: 'path', where: { path: { prefix: '/product/' } }, within: 'session', cmp: { gt: 3 } } }),
+        expect.objectContaining({ leaf: { type: 'sum', event: 'purchase', of: 'revenue', where: undefined, within: 2_592_000_000, cmp: { gte: 100 } } }),
+        expect.objectContaining({ leaf: { type: 'absent', event: 'purchase', after: 'add_to_cart', for: 1_800_000 } }),
+        expect.objectContaining({ leaf: { type: 'sequence', steps: [{ event: 'page_view' }, { event: 'add_to_cart', where: { sku: 'A1' } }], within: 600_000 } }),
+        { kind: 'feature', feature: 'session_duration_s', cmp: { gt: 600 } },
+        { kind: 'context', where: { device: { in: ['mobile', 'tablet'] } } },
+        { kind: 'cluster', cluster: 'bargain-hunter' },
+      ],
     });
   });
 
@@ -67,6 +96,13 @@ describe('compileRule', () => {
     [{ id: 'r', when: { count: 'click', within: '1m', gte: 1 }, ttl: 'forever' }, 'r', 'ttl', 'duration'],
     [{ id: 'r', when: { count: 'click', within: '1m', gte: 1 }, extra: true }, 'r', '(rule)', 'unknown key "extra"'],
     ['not a rule', undefined, '(rule)', 'expected object'],
+    [{ id: 'r', when: { feature: 'page_vleocity', gt: 1 } }, 'r', 'when.feature', 'expected one of'],
+    [{ id: 'r', when: { count: 'click', within: '1m', gte: 1e6 } }, 'r', 'when.gte', 'at most 10000'],
+    [{ id: 'r', when: { sequence: [], within: '1m' } }, 'r', 'when.sequence', 'at least 1'],
+    [{ id: 'r', when: { absent: 'purchase', after: 'add_to_cart' } }, 'r', 'when.for', 'missing'],
+    [{ id: 'r', when: { distinct: 'page_view', within: '1h', gt: 1 } }, 'r', 'when.by', 'expected string'],
+    [{ id: 'r', when: { sum: 'purchase', of: 'revenue', within: 'week', gt: 1 } }, 'r', 'when.within', 'duration'],
+    [{ id: 'r', when: { context: 'mobile' } }, 'r', 'when.context', 'expected record'],
   ])('rejects %j naming the rule and the path', (input, ruleId, path, message) => {
     const result = compileRule(input);
     expect(result).toHaveProperty('fault');

@@ -1,0 +1,168 @@
+import type { FeatureName, Features } from '../featureNames';
+import type { SessionView } from '../leaves/types';
+import type { Scalar } from '../types';
+import { computeBotScore, type BotVerdict } from './computeBotScore';
+import { createTimeWindow, type TimeWindow } from './createTimeWindow';
+import { countEvent, DEFAULT_WEIGHTS, emptyCounts, SIGNALS, signalsOf, type SessionCounts, type SignalName } from './sessionSignals';
+import { addSample, createWelford, variance, type Welford } from './welford';
+
+/** Inactivity that ends a session. */
+export const SESSION_GAP_MS = 30 * 60_000;
+/** Page leaves averaged for `dwell_avg_s` and `scroll_depth_avg`. */
+const RECENT_LEAVES = 20;
+/** Clicks kept for the burst signal: this many within 5 s is no person. */
+const BURST_CLICKS = 15;
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+interface Saved {
+  session: { id: number; start: number; last: number } | null;
+  counts: SessionCounts;
+  recency: number;
+  welford: Welford;
+  pace: { views: number; minutes: number };
+  windows: Record<'views5m' | 'views1m' | 'carts7d' | 'purchases30d' | 'sessions30d', [number, number, number][]>;
+  leaves: { dwell: number[]; scroll: number[] };
+  clicks: number[];
+}
+
+export interface FeatureState {
+  /** Counts an event; `rapid` clicks (under 50 ms after the previous) only feed bot signals. */
+  observe(name: string, at: number, props: Record<string, Scalar> | undefined, rapid: boolean): { session: number; newSession: boolean };
+  session(now: number): SessionView;
+  get(name: FeatureName, now: number): number;
+  /** When `name` changes next with no new event (`Infinity`: only an event changes it). */
+  until(name: FeatureName, now: number): number;
+  all(now: number): Features;
+  bot(now: number): BotVerdict;
+  setWeights(weights: Partial<Record<SignalName, number>> | undefined): void;
+  save(): Saved;
+}
+
+/**
+ * Computes every feature incrementally, in O(1) amortized per event: session boundaries, windows kept as
+ * running totals, the last page leaves, Welford statistics over sessions, and bot signals.
+ */
+export function createFeatures(options: { saved?: unknown; webdriver?: boolean; weights?: Partial<Record<SignalName, number>> }): FeatureState {
+  const s: Saved = (options.saved as Saved | undefined) ?? {
+    session: null, counts: emptyCounts(), recency: 0, welford: createWelford(SIGNALS.length),
+    pace: { views: 0, minutes: 0 }, windows: { views5m: [], views1m: [], carts7d: [], purchases30d: [], sessions30d: [] },
+    leaves: { dwell: [], scroll: [] }, clicks: [],
+  };
+  const w: Record<keyof Saved['windows'], TimeWindow> = {
+    views5m: createTimeWindow(5 * MINUTE, s.windows.views5m),
+    views1m: createTimeWindow(MINUTE, s.windows.views1m),
+    carts7d: createTimeWindow(7 * DAY, s.windows.carts7d),
+    purchases30d: createTimeWindow(30 * DAY, s.windows.purchases30d),
+    sessions30d: createTimeWindow(30 * DAY, s.windows.sessions30d),
+  };
+  let weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+
+  const active = (now: number) => !!s.session && now - s.session.last <= SESSION_GAP_MS;
+  const inSession = (now: number, value: number) => (active(now) ? value : 0);
+  const duration = () => (s.session ? (s.session.last - s.session.start) / 1000 : 0);
+
+  function startSession(at: number): void {
+    if (s.session) {
+      // The session that just ended joins the statistics for good.
+      s.welford = addSample(s.welford, signalsOf(s.counts));
+      s.pace.views += s.counts.page_views;
+      s.pace.minutes += Math.max(1, (s.session.last - s.session.start) / MINUTE);
+      s.recency = (at - s.session.last) / DAY;
+    }
+    s.session = { id: (s.session?.id ?? 0) + 1, start: at, last: at };
+    s.counts = emptyCounts();
+    s.clicks = [];
+    w.views1m = createTimeWindow(MINUTE);
+    w.sessions30d.add(at);
+  }
+
+  function observeBot(name: string, at: number, rapid: boolean): void {
+    const c = s.counts;
+    if (name === 'click') {
+      if (rapid) c.rapid_clicks++;
+      s.clicks.push(at);
+      if (s.clicks.length > BURST_CLICKS) s.clicks.shift();
+      if (s.clicks.length === BURST_CLICKS && at - s.clicks[0]! < 5000) c.burst = true;
+    }
+    if (name === 'page_view') {
+      w.views1m.add(at);
+      const usual = s.pace.minutes ? s.pace.views / s.pace.minutes : 2;
+      if (w.views1m.count(at) >= Math.max(10, 5 * usual)) c.spike = true;
+    }
+  }
+
+  function engagement(): number {
+    if (!s.session) return 0;
+    const stats = addSample(s.welford, signalsOf(s.counts));
+    let numerator = 0;
+    let spread = 1;
+    SIGNALS.forEach((signal, i) => {
+      numerator += weights[signal] * stats.mean[i]!;
+      spread += weights[signal] ** 2 * variance(stats, i);
+    });
+    return 1 - Math.exp(-numerator / Math.sqrt(spread));
+  }
+
+  const mean = (list: number[]) => (list.length ? list.reduce((a, b) => a + b, 0) / list.length : 0);
+  const remember = (list: number[], value: Scalar | undefined) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return;
+    list.push(value);
+    if (list.length > RECENT_LEAVES) list.shift();
+  };
+
+  const read: Record<FeatureName, (now: number) => number> = {
+    session_duration_s: (now) => inSession(now, duration()),
+    page_views_session: (now) => inSession(now, s.counts.page_views),
+    page_velocity: (now) => w.views5m.count(now) / 5,
+    dwell_avg_s: () => mean(s.leaves.dwell) / 1000,
+    scroll_depth_avg: () => mean(s.leaves.scroll),
+    click_rate: (now) => inSession(now, s.counts.clicks / Math.max(1, duration() / 60)),
+    form_submits_session: (now) => inSession(now, s.counts.forms),
+    cart_adds_7d: (now) => w.carts7d.count(now),
+    purchases_30d: (now) => w.purchases30d.count(now),
+    revenue_30d: (now) => w.purchases30d.sum(now),
+    sessions_30d: (now) => w.sessions30d.count(now),
+    recency_days: () => s.recency,
+    engagement_score: engagement,
+    bot_score: (now) => computeBotScore(s.counts, active(now), options.webdriver, sessionEnd()).score,
+  };
+  const sessionEnd = () => (s.session ? s.session.last + SESSION_GAP_MS + 1 : Infinity);
+  const endsWithSession = (now: number, name: FeatureName) => (read[name](now) !== 0 && active(now) ? sessionEnd() : Infinity);
+
+  return {
+    observe(name, at, props, rapid) {
+      const fresh = !rapid && (!s.session || at - s.session.last > SESSION_GAP_MS);
+      if (fresh) startSession(at);
+      observeBot(name, at, rapid);
+      if (!rapid) {
+        s.session!.last = at;
+        countEvent(s.counts, name, props);
+        if (name === 'page_view') w.views5m.add(at);
+        if (name === 'add_to_cart') w.carts7d.add(at);
+        if (name === 'purchase') w.purchases30d.add(at, typeof props?.revenue === 'number' && Number.isFinite(props.revenue) ? props.revenue : 0);
+        if (name === 'page_leave') (remember(s.leaves.dwell, props?.dwell_ms), remember(s.leaves.scroll, props?.scroll_depth));
+      }
+      return { session: s.session!.id, newSession: fresh };
+    },
+    session: (now) => ({ id: s.session?.id ?? 0, active: active(now), end: sessionEnd() }),
+    get: (name, now) => read[name](now),
+    until(name, now) {
+      if (name === 'page_velocity') return w.views5m.until(now);
+      if (name === 'cart_adds_7d') return w.carts7d.until(now);
+      if (name === 'purchases_30d' || name === 'revenue_30d') return w.purchases30d.until(now);
+      if (name === 'sessions_30d') return w.sessions30d.until(now);
+      if (name === 'bot_score') return computeBotScore(s.counts, active(now), options.webdriver, sessionEnd()).until;
+      if (['session_duration_s', 'page_views_session', 'click_rate', 'form_submits_session'].includes(name)) {
+        return endsWithSession(now, name);
+      }
+      return Infinity;
+    },
+    all: (now) => Object.fromEntries(Object.entries(read).map(([k, f]) => [k, f(now)])) as Features,
+    bot: (now) => computeBotScore(s.counts, active(now), options.webdriver, sessionEnd()),
+    setWeights(next) {
+      weights = { ...DEFAULT_WEIGHTS, ...next };
+    },
+    save: () => ({ ...s, windows: { views5m: w.views5m.save(), views1m: w.views1m.save(), carts7d: w.carts7d.save(), purchases30d: w.purchases30d.save(), sessions30d: w.sessions30d.save() } }),
+  };
+}

@@ -1,0 +1,68 @@
+import type { Scalar } from '../types';
+
+/** Engagement signals of one session, in this order, and their default weights. */
+export const SIGNALS = ['page_views', 'dwell', 'scroll', 'clicks', 'forms', 'cart_adds', 'purchases'] as const;
+export type SignalName = (typeof SIGNALS)[number];
+export const DEFAULT_WEIGHTS: Record<SignalName, number> = {
+  page_views: 1,
+  dwell: 1,
+  scroll: 0.5,
+  clicks: 0.5,
+  forms: 1,
+  cart_adds: 1.5,
+  purchases: 2,
+};
+
+/** What one session did: counters for features, engagement signals and bot signals. */
+export interface SessionCounts {
+  page_views: number;
+  clicks: number;
+  forms: number;
+  form_events: number;
+  scrolls: number;
+  dwell_ms: number;
+  scroll_sum: number;
+  scroll_n: number;
+  cart_adds: number;
+  purchases: number;
+  rapid_clicks: number;
+  burst: boolean;
+  spike: boolean;
+}
+
+export function emptyCounts(): SessionCounts {
+  return {
+    page_views: 0, clicks: 0, forms: 0, form_events: 0, scrolls: 0, dwell_ms: 0, scroll_sum: 0, scroll_n: 0,
+    cart_adds: 0, purchases: 0, rapid_clicks: 0, burst: false, spike: false,
+  };
+}
+
+const num = (v: Scalar | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** Counts one (human-speed) event into its session. */
+export function countEvent(c: SessionCounts, name: string, props: Record<string, Scalar> | undefined): void {
+  if (name === 'page_view') c.page_views++;
+  else if (name === 'click') c.clicks++;
+  else if (name === 'scroll_depth') c.scrolls++;
+  else if (name === 'add_to_cart') c.cart_adds++;
+  else if (name === 'purchase') c.purchases++;
+  else if (name.startsWith('form_')) (c.form_events++, name === 'form_submit' && c.forms++);
+  else if (name === 'page_leave') {
+    c.dwell_ms += num(props?.dwell_ms) ?? 0;
+    const depth = num(props?.scroll_depth);
+    if (depth !== undefined) (c.scroll_sum += depth), c.scroll_n++;
+  }
+}
+
+/** The session's engagement signals, normalized so that a typical session scores about 1 on each. */
+export function signalsOf(c: SessionCounts): number[] {
+  return [
+    c.page_views / 10,
+    c.dwell_ms / 300_000,
+    c.scroll_n ? c.scroll_sum / c.scroll_n : 0,
+    c.clicks / 20,
+    c.forms,
+    c.cart_adds,
+    c.purchases,
+  ];
+}
