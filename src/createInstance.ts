@@ -62,7 +62,9 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
       const { port1, port2 } = new MessageChannel();
       port1.onmessage = ({ data }: MessageEvent<WorkerMessage>) =>
         data.type === 'change' ? show(data.change.segments, data.change.at) : emitter.emit('error', data.error);
-      const options = { model: config.model, rules: config.rules, consent, context: { device: getDevice() } };
+      // navigator.webdriver is an automated browser's own admission; tests of a site turn it off.
+      const webdriver = config.bot?.webdriver !== false && navigator.webdriver === true;
+      const options = { model: config.model, rules: config.rules, consent, context: { device: getDevice(), webdriver } };
       const members = await c.call('start', [options, port2], [port2]);
       connection = c;
       show(members.map((m) => m.id));
@@ -100,6 +102,7 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
     page: guard(() => tracker.page()),
     has: guard((segment: string) => current.has(segment)),
     segments: guard(async () => (await call('getSegments', [])) ?? []),
+    explain: guard((segment: string) => call('explain', [String(segment)])),
     consent: guard((state: Consent) => {
       if (!CONSENTS.includes(state)) return report('invalid_argument', `consent(${JSON.stringify(state)})`);
       consent = state;

@@ -1,3 +1,5 @@
+import type { Explanation } from './engine/explainRule';
+import type { Features } from './engine/featureNames';
 import type { Membership, SegEvent, SegmentChange, VisitContext } from './engine/types';
 
 /** Bumped on any incompatible change between the page script and the worker script. */
@@ -47,6 +49,8 @@ export interface EngineApi {
   ingest(events: SegEvent[]): void;
   getSegments(): Membership[];
   getContext(): VisitContext;
+  getFeatures(): Features;
+  explain(id: string): Explanation;
   setConsent(consent: Consent): Promise<void>;
   flush(): Promise<void>;
 }

@@ -1,10 +1,13 @@
 import type { Rule } from './engine/rule';
 import type { Membership, Scalar, SegmentChange } from './engine/types';
+import type { Explanation } from './engine/explainRule';
 import type { Consent, SegletError } from './protocol';
 
 export type { Condition, Rule, Where, Matcher, Comparison } from './engine/rule';
 export type { Membership, Scalar, SegmentChange, SegmentSource } from './engine/types';
 export type { Consent, ErrorCode, SegletError } from './protocol';
+export type { ConditionExplanation, Explanation } from './engine/explainRule';
+export type { FeatureName, Features } from './engine/featureNames';
 
 /** Options of {@link createSeglet}. Every field is optional. */
 export interface SegletConfig {
@@ -20,6 +23,8 @@ export interface SegletConfig {
   requireConsent?: boolean;
   /** URL of `seglet.worker.js`, when it is not served next to the SDK. */
   worker?: string;
+  /** Bot signals from the browser: `webdriver` (default true) counts `navigator.webdriver` as a bot. */
+  bot?: { webdriver?: boolean };
 }
 
 /** Payloads of the events host code can listen to. */
@@ -43,6 +48,8 @@ export interface Seglet {
   has(segment: string): boolean;
   /** The current memberships, from the engine. */
   segments(): Promise<Membership[]>;
+  /** Why the visitor is in or out of a segment: each condition with its current value and verdict. */
+  explain(segment: string): Promise<Explanation | undefined>;
   /** Changes the consent state. */
   consent(state: Consent): void;
   /** Hands pending events to the engine and persists state now. */

@@ -4,7 +4,7 @@ import { eventSchema } from '../src/engine/eventSchema';
 import type { CompiledRule } from '../src/engine/rule';
 import type { SegEvent, SegmentChange, VisitContext } from '../src/engine/types';
 import { PROTOCOL_VERSION, type Consent, type EngineApi, type SegletError, type WorkerMessage } from '../src/protocol';
-import { loadModelRules } from './loadModelRules';
+import { loadModel, type ModelParts } from './loadModel';
 import type { Storage } from './storage';
 
 /** Coalesces IndexedDB writes: state is saved this long after the last change, not once per event. */
@@ -15,8 +15,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 interface Persisted {
   v: 1;
   engine: EngineState;
-  /** The last good model's rules: in force from start-up, before the network answers. */
-  modelRules?: unknown[];
+  /** The last good model (its rules and weights): in force from start-up, before the network answers. */
+  model?: ModelParts;
 }
 
 export interface WorkerDeps {
@@ -39,7 +39,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
   let consent: Consent = 'pending';
   let localRules: CompiledRule[] = [];
   let modelRules: CompiledRule[] = [];
-  let rawModelRules: unknown[] | undefined;
+  let model: ModelParts | undefined;
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -59,7 +59,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
   async function save(): Promise<void> {
     clearTimeout(saveTimer);
     saveTimer = undefined;
-    const persisted: Persisted = { v: 1, engine: engine.getState(), modelRules: rawModelRules };
+    const persisted: Persisted = { v: 1, engine: engine.getState(), model };
     await storage?.put('state', persisted).catch((e: unknown) => fail(storageError(e)));
   }
 
@@ -82,9 +82,9 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
     return [...localRules.filter((r) => !ids.has(r.id)), ...modelRules];
   }
 
-  function setModelRules(raw: unknown[] | undefined): void {
-    rawModelRules = raw;
-    modelRules = compileAll(raw);
+  function setModel(next: ModelParts | undefined): void {
+    model = next;
+    modelRules = compileAll(next?.rules);
   }
 
   async function openState(): Promise<Persisted | undefined> {
@@ -107,19 +107,20 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
       if (consent === 'denied') await deps.deleteStorage().catch(() => {});
       const restored = consent === 'granted' ? await openState() : undefined;
       localRules = compileAll(options.rules);
-      setModelRules(restored?.modelRules);
+      setModel(restored?.model);
       const context: VisitContext = {
         ...options.context,
         language: deps.language,
         time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         visitor: restored ? 'returning' : 'new',
       };
-      engine = createEngine({ now: deps.now, rules: mergedRules(), state: restored?.engine, context });
+      engine = createEngine({ now: deps.now, rules: mergedRules(), state: restored?.engine, context, weights: model?.weights });
       settle(engine.tick());
       if (options.model) {
-        loadModelRules(deps.fetch, options.model)
-          .then((rules) => {
-            setModelRules(rules);
+        loadModel(deps.fetch, options.model)
+          .then((next) => {
+            setModel(next);
+            settle(engine.setWeights(next.weights));
             settle(engine.setRules(mergedRules()));
           })
           .catch((e: unknown) => fail({ code: 'model_unavailable', message: `model ${options.model}: ${String(e)}` }));
@@ -139,6 +140,8 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
 
     getSegments: () => engine.getMemberships(),
     getContext: () => engine.getContext(),
+    getFeatures: () => engine.getFeatures(),
+    explain: (id) => engine.explain(id),
 
     async setConsent(next) {
       if (next === consent) return;

@@ -28,6 +28,11 @@ export const test = base.extend<{ server: Server }>({
     await rm(dataDir, { recursive: true, force: true });
   },
   page: async ({ page }, use) => {
+    // Playwright's browser admits to being automated (navigator.webdriver); these tests are about a
+    // person's visit, so that signal is off unless a test turns it back on.
+    await page.addInitScript(() => {
+      (window as unknown as { seglet: unknown[] }).seglet = [['config', { bot: { webdriver: false } }]];
+    });
     // Page errors are test failures: seglet must never throw into the host page.
     const errors: Error[] = [];
     page.on('pageerror', (error) => errors.push(error));
@@ -53,4 +58,15 @@ export async function recordEvents(page: Page): Promise<void> {
 /** The events recorded by {@link recordEvents}. */
 export function events(page: Page): Promise<Array<Record<string, unknown>>> {
   return page.evaluate(() => (window as unknown as { __events: Array<Record<string, unknown>> }).__events);
+}
+
+/**
+ * Clicks each locator in turn at a person's pace. Clicks less than 50 ms apart are faster than any
+ * person and seglet ignores them (a bot signal), which back-to-back automated clicks can be.
+ */
+export async function clickInTurn(page: Page, locators: Array<ReturnType<Page['locator']>>): Promise<void> {
+  for (const [i, locator] of locators.entries()) {
+    if (i) await page.waitForTimeout(80);
+    await locator.click();
+  }
 }

@@ -1,11 +1,11 @@
-import { expect, test } from './fixtures';
+import { clickInTurn, expect, test } from './fixtures';
 
 type Recorded = Array<Record<string, unknown>>;
 const recorded = (page: import('@playwright/test').Page) =>
   page.evaluate(() => (window as unknown as { __events: Recorded }).__events);
 
 async function clickThree(page: import('@playwright/test').Page) {
-  for (const key of ['headline-a', 'headline-b', 'headline-c']) await page.locator(`[data-seglet-key="${key}"]`).click();
+  await clickInTurn(page, ['headline-a', 'headline-b', 'headline-c'].map((key) => page.locator(`[data-seglet-key="${key}"]`)));
 }
 
 test('runs under a strict CSP without unsafe-eval, with no violation', async ({ page, server }) => {
@@ -56,7 +56,7 @@ test('bad input to the API becomes an error event; the rest keeps working', asyn
       throw new Error('listener bug');
     });
   });
-  for (const n of [1, 2, 3]) await page.locator(`[data-seglet-key="fan-${n}"]`).click();
+  await clickInTurn(page, [1, 2, 3].map((n) => page.locator(`[data-seglet-key="fan-${n}"]`)));
   await expect(page.locator('#fan-content')).toBeVisible();
   const errors = (await page.evaluate(() => (window as any).__events)).filter((e: any) => e.type === 'error');
   expect(errors.map((e: any) => e.code)).toEqual([

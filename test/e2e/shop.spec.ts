@@ -1,4 +1,4 @@
-import { events, expect, recordEvents, test } from './fixtures';
+import { clickInTurn, events, expect, recordEvents, test } from './fixtures';
 
 const SEGMENT = 'breaking-news-reader';
 
@@ -12,7 +12,8 @@ function storedMemberships(page: import('@playwright/test').Page) {
         open.onsuccess = () => {
           const get = open.result.transaction('kv').objectStore('kv').get('state');
           get.onsuccess = () => {
-            resolve((get.result?.engine.memberships ?? []).map((m: { id: string }) => m.id));
+            const members = Object.entries(get.result?.engine.members ?? {}) as [string, { member: boolean }][];
+            resolve(members.filter(([, m]) => m.member).map(([id]) => id));
             open.result.close();
           };
         };
@@ -22,7 +23,7 @@ function storedMemberships(page: import('@playwright/test').Page) {
 
 async function clickHeadlines(page: import('@playwright/test').Page, n: number) {
   const headlines = page.locator('button.headline');
-  for (let i = 0; i < n; i++) await headlines.nth(i).click();
+  await clickInTurn(page, Array.from({ length: n }, (_, i) => headlines.nth(i)));
 }
 
 test('three headline clicks enter the segment: callback, <html> class, swapped banner', async ({ page, server }) => {
@@ -90,7 +91,7 @@ test('the npm-import build works the same from an ES module page', async ({ page
   page.on('worker', () => workers++);
   await page.goto(`${server.url}/t/esm.html`);
   await expect(page.locator('#fan-content')).toBeHidden();
-  for (const n of [1, 2, 3]) await page.locator(`[data-seglet-key="fan-${n}"]`).click();
+  await clickInTurn(page, [1, 2, 3].map((n) => page.locator(`[data-seglet-key="fan-${n}"]`)));
   await expect(page.locator('#fan-content')).toBeVisible();
   await expect(page.locator('html')).toHaveClass(/seglet-button-fan/);
   const recorded = await page.evaluate(() => (window as any).__events);

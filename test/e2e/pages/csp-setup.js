@@ -6,6 +6,7 @@ document.addEventListener('securitypolicyviolation', function (e) {
   window.__violations.push(e.violatedDirective + ' ' + e.blockedURI);
 });
 window.seglet = window.seglet || [];
+window.seglet.push(['config', { bot: { webdriver: false } }]);
 ['change', 'enter', 'exit', 'error', 'ready'].forEach(function (type) {
   window.seglet.push(['on', type, function (e) { window.__events.push(Object.assign({ type: type }, e)); }]);
 });
