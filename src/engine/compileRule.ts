@@ -38,7 +38,7 @@ const shapes = {
   distinct: z.strictObject({ distinct: name, by: name, where, within: windowSize, ...comparisons }).check(compared.check),
   sum: z.strictObject({ sum: name, of: name, where, within: windowSize, ...comparisons }).check(compared.check),
   absent: z.strictObject({ absent: name, after: name, for: duration }),
-  sequence: z.strictObject({ sequence: z.array(step).check(z.minLength(1), z.maxLength(MAX_STEPS)), within: duration }),
+  sequence: z.strictObject({ sequence: z.array(step).check(z.minLength(1), z.maxLength(MAX_STEPS)), within: windowSize }),
   feature: z
     .strictObject({ feature: z.enum(FEATURE_NAMES), ...comparisons })
     .check(compared.check),
@@ -111,7 +111,7 @@ function leafOf(kind: Kind, node: Record<string, unknown>, path: string): LeafSp
   }
   const n = check(shapes.sequence, node, path);
   const steps = n.sequence.map((s) => (typeof s === 'string' ? { event: s } : s));
-  return { type: 'sequence', steps, within: ms(n.within) };
+  return { type: 'sequence', steps, within: win(n.within) };
 }
 
 function compileCondition(value: unknown, path: string, depth: number): CompiledCondition {

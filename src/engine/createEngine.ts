@@ -94,6 +94,10 @@ export function createEngine(options: {
   let features: FeatureState = createFeatures({ saved: saved?.features, webdriver: context.webdriver === true, weights: options.weights });
   let savedLeaves: Record<string, unknown> = saved?.leaves ?? {};
   const members = new Map<string, MemberState>(Object.entries(saved?.members ?? {}));
+  /** Ids of the current members, in step with `members`, so reporting a change never scans every rule. */
+  const current = new Set([...members].filter(([, m]) => m.member).map(([id]) => id));
+  /** The net enters (true) and exits (false) of the call in progress. */
+  let log = new Map<string, boolean>();
   const leaves = new Map<string, Leaf>();
   const byEvent = new Map<string, Set<string>>();
   const byLeaf = new Map<string, Set<string>>();
@@ -134,7 +138,7 @@ export function createEngine(options: {
     if (c.key in savedLeaves) return createLeaf(c.leaf, savedLeaves[c.key]);
     // A leaf new to this visitor starts from the events kept in history.
     const leaf = createLeaf(c.leaf);
-    for (const event of history) if (leaf.events.includes(event.name)) leaf.add(event);
+    for (const event of history.slice(-MAX_HISTORY)) if (leaf.events.includes(event.name)) leaf.add(event);
     return leaf;
   }
 
@@ -158,11 +162,13 @@ export function createEngine(options: {
       const verdict = evaluate(entry.rule.when, ctx);
       if (prev && prev.signature !== entry.rule.signature) {
         // A changed definition is judged afresh: no ttl or hold earned under the old one carries over.
-        const fresh = { ...prev, signature: entry.rule.signature, flaps: 0, lastExit: null };
-        prev = verdict.value || !prev.member ? fresh : { ...fresh, member: false, expiresAt: null };
+        const left = prev.member && !verdict.value;
+        prev = { ...prev, signature: entry.rule.signature, flaps: 0, lastExit: null, ...(left && { member: false, expiresAt: null }) };
+        if (left) record(id, false);
       }
       const step = stepMembership(prev, entry.rule, verdict, at, bot);
       members.set(id, step.state);
+      if (step.change) record(id, step.change === 'enter');
       entry.wake = step.wakeAt;
       if (Number.isFinite(step.wakeAt)) heap.push(step.wakeAt, id);
     }
@@ -205,7 +211,8 @@ export function createEngine(options: {
     groups.feature.forEach((id) => dirty.add(id));
     const observed: Observed = { name: event.name, at, props: event.props, session };
     history.push(observed);
-    if (history.length > MAX_HISTORY) history.shift();
+    // Trimmed in bulk: amortized O(1), where a shift per event would copy the whole array.
+    if (history.length >= 2 * MAX_HISTORY) history.splice(0, history.length - MAX_HISTORY);
     for (const key of byEvent.get(event.name) ?? []) {
       leaves.get(key)!.add(observed);
       byLeaf.get(key)!.forEach((id) => dirty.add(id));
@@ -240,17 +247,27 @@ export function createEngine(options: {
     settle();
   }
 
-  /** Runs `work`, then reports the net change in memberships it made (null when none). */
-  function changeOf(work: () => number | void): SegmentChange | null {
-    const before = new Set(memberIds());
-    const at = work() ?? now();
-    const after = memberIds();
-    const entered = after.filter((id) => !before.has(id));
-    const exited = [...before].filter((id) => !after.includes(id));
-    return entered.length || exited.length ? { segments: after, entered, exited, cluster, at } : null;
+  function record(id: string, entered: boolean): void {
+    if (entered) current.add(id);
+    else current.delete(id);
+    // An enter and an exit within one call cancel out.
+    if (log.get(id) === !entered) log.delete(id);
+    else log.set(id, entered);
   }
 
-  const memberIds = () => [...members].filter(([, m]) => m.member).map(([id]) => id);
+  function forget(id: string): void {
+    if (members.get(id)?.member) record(id, false);
+    members.delete(id);
+  }
+
+  /** Runs `work`, then reports the net change in memberships it made (null when none). */
+  function changeOf(work: () => number | void): SegmentChange | null {
+    log = new Map();
+    const at = work() ?? now();
+    const entered = [...log].filter(([, e]) => e).map(([id]) => id).sort();
+    const exited = [...log].filter(([, e]) => !e).map(([id]) => id).sort();
+    return entered.length || exited.length ? { segments: [...current].sort(), entered, exited, cluster, at } : null;
+  }
 
   install(options.rules ?? []);
   // Every rule is judged at the first tick: time has passed since the state was saved.
@@ -259,7 +276,7 @@ export function createEngine(options: {
   function settleAll(at: number): void {
     advance(at, true);
     const botChanged = checkBot(at);
-    if (pendingAll) for (const id of [...members.keys()]) if (!entries.has(id)) members.delete(id);
+    if (pendingAll) for (const id of [...members.keys()]) if (!entries.has(id)) forget(id);
     if (pendingAll || botChanged) run(entries.keys(), at);
     pendingAll = false;
   }
@@ -298,7 +315,7 @@ export function createEngine(options: {
         history = [];
         lastAt = lastClickAt = null;
         features = createFeatures({ webdriver: context.webdriver === true });
-        members.clear();
+        [...members.keys()].forEach(forget);
         heap.clear();
         leaves.clear();
         install([...entries.values()].map((e) => e.rule));
@@ -315,9 +332,10 @@ export function createEngine(options: {
       return null;
     },
     getMemberships: () =>
-      [...members].filter(([, m]) => m.member).map(([id, m]) => ({
-        id, source: 'rule' as const, since: m.since, expiresAt: m.expiresAt, holdout: false,
-      })),
+      [...current].map((id) => {
+        const m = members.get(id)!;
+        return { id, source: 'rule' as const, since: m.since, expiresAt: m.expiresAt, holdout: false };
+      }),
     getFeatures: () => features.all(now()),
     getContext: () => ({ ...context }),
     getCluster: () => cluster,
@@ -326,7 +344,7 @@ export function createEngine(options: {
       v: 2,
       lastAt,
       lastClickAt,
-      history: history.slice(),
+      history: history.slice(-MAX_HISTORY),
       features: features.save(),
       leaves: Object.fromEntries([...leaves].map(([key, leaf]) => [key, leaf.save()])),
       members: Object.fromEntries(members),

@@ -50,7 +50,7 @@ function describeLeaf(leaf: LeafSpec): string {
     case 'absent':
       return `no ${leaf.event} for ${formatDuration(leaf.for)} after the latest ${leaf.after} (value: ms since it)`;
     case 'sequence':
-      return `sequence ${leaf.steps.map((s) => s.event).join(' → ')} within ${formatDuration(leaf.within)} (value: steps done)`;
+      return `sequence ${leaf.steps.map((s) => s.event).join(" → ")} within ${span(leaf.within)} (value: steps done)`;
   }
 }
 

@@ -30,7 +30,7 @@ export type Condition =
   | ({ distinct: string; by: string; where?: Where; within: Duration | 'session' } & Comparison)
   | ({ sum: string; of: string; where?: Where; within: Duration | 'session' } & Comparison)
   | { absent: string; after: string; for: Duration }
-  | { sequence: SequenceStep[]; within: Duration }
+  | { sequence: SequenceStep[]; within: Duration | 'session' }
   | ({ feature: string } & Comparison)
   | { context: Where }
   | { cluster: string };
@@ -51,7 +51,7 @@ export type LeafSpec =
   | { type: 'distinct'; event: string; by: string; where?: Where; within: Window; cmp: Comparison }
   | { type: 'sum'; event: string; of: string; where?: Where; within: Window; cmp: Comparison }
   | { type: 'absent'; event: string; after: string; for: number }
-  | { type: 'sequence'; steps: { event: string; where?: Where }[]; within: number };
+  | { type: 'sequence'; steps: { event: string; where?: Where }[]; within: Window };
 
 /** A validated condition with durations in milliseconds: what the evaluator runs. */
 export type CompiledCondition =

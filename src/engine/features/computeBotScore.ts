@@ -19,9 +19,9 @@ export function computeBotScore(c: SessionCounts, active: boolean, webdriver: bo
   const strengths: number[] = webdriver ? [1] : [];
   if (active) {
     if (c.burst) strengths.push(0.7);
-    if (c.rapid_clicks >= 3) strengths.push(0.7);
+    if (c.inhuman) strengths.push(0.7);
     if (c.spike) strengths.push(0.7);
-    if (c.page_views >= 10 && !c.clicks && !c.scrolls && !c.form_events && c.dwell_ms < 1000) strengths.push(0.5);
+    if (c.idle) strengths.push(0.5);
   }
   const score = 1 - strengths.reduce((p, s) => p * (1 - s), 1);
   const sessionBound = active && strengths.length > (webdriver ? 1 : 0);

@@ -6,7 +6,7 @@ import { createTimeWindow, type TimeWindow } from './createTimeWindow';
 import { countEvent, DEFAULT_WEIGHTS, emptyCounts, SIGNALS, signalsOf, type SessionCounts, type SignalName } from './sessionSignals';
 import { addSample, createWelford, variance, type Welford } from './welford';
 
-/** Inactivity that ends a session. */
+/** A session ends this long after its last event; the next event starts a new one. */
 export const SESSION_GAP_MS = 30 * 60_000;
 /** Page leaves averaged for `dwell_avg_s` and `scroll_depth_avg`. */
 const RECENT_LEAVES = 20;
@@ -58,7 +58,7 @@ export function createFeatures(options: { saved?: unknown; webdriver?: boolean; 
   };
   let weights = { ...DEFAULT_WEIGHTS, ...options.weights };
 
-  const active = (now: number) => !!s.session && now - s.session.last <= SESSION_GAP_MS;
+  const active = (now: number) => !!s.session && now - s.session.last < SESSION_GAP_MS;
   const inSession = (now: number, value: number) => (active(now) ? value : 0);
   const duration = () => (s.session ? (s.session.last - s.session.start) / 1000 : 0);
 
@@ -80,7 +80,8 @@ export function createFeatures(options: { saved?: unknown; webdriver?: boolean; 
   function observeBot(name: string, at: number, rapid: boolean): void {
     const c = s.counts;
     if (name === 'click') {
-      if (rapid) c.rapid_clicks++;
+      c.rapid_run = rapid ? c.rapid_run + 1 : 0;
+      if (c.rapid_run >= 2) c.inhuman = true;
       s.clicks.push(at);
       if (s.clicks.length > BURST_CLICKS) s.clicks.shift();
       if (s.clicks.length === BURST_CLICKS && at - s.clicks[0]! < 5000) c.burst = true;
@@ -127,12 +128,12 @@ export function createFeatures(options: { saved?: unknown; webdriver?: boolean; 
     engagement_score: engagement,
     bot_score: (now) => computeBotScore(s.counts, active(now), options.webdriver, sessionEnd()).score,
   };
-  const sessionEnd = () => (s.session ? s.session.last + SESSION_GAP_MS + 1 : Infinity);
+  const sessionEnd = () => (s.session ? s.session.last + SESSION_GAP_MS : Infinity);
   const endsWithSession = (now: number, name: FeatureName) => (read[name](now) !== 0 && active(now) ? sessionEnd() : Infinity);
 
   return {
     observe(name, at, props, rapid) {
-      const fresh = !rapid && (!s.session || at - s.session.last > SESSION_GAP_MS);
+      const fresh = !rapid && (!s.session || at - s.session.last >= SESSION_GAP_MS);
       if (fresh) startSession(at);
       observeBot(name, at, rapid);
       if (!rapid) {

@@ -25,15 +25,20 @@ export interface SessionCounts {
   scroll_n: number;
   cart_adds: number;
   purchases: number;
-  rapid_clicks: number;
+  /** Clicks in a row, each under 50 ms after the previous one. */
+  rapid_run: number;
+  /** Three clicks in a row that fast: seen once, it stands for the session. */
+  inhuman: boolean;
   burst: boolean;
   spike: boolean;
+  /** Page after page with no interaction at all: seen once, it stands for the session. */
+  idle: boolean;
 }
 
 export function emptyCounts(): SessionCounts {
   return {
     page_views: 0, clicks: 0, forms: 0, form_events: 0, scrolls: 0, dwell_ms: 0, scroll_sum: 0, scroll_n: 0,
-    cart_adds: 0, purchases: 0, rapid_clicks: 0, burst: false, spike: false,
+    cart_adds: 0, purchases: 0, rapid_run: 0, inhuman: false, burst: false, spike: false, idle: false,
   };
 }
 
@@ -52,6 +57,7 @@ export function countEvent(c: SessionCounts, name: string, props: Record<string,
     const depth = num(props?.scroll_depth);
     if (depth !== undefined) (c.scroll_sum += depth), c.scroll_n++;
   }
+  if (c.page_views >= 10 && !c.clicks && !c.scrolls && !c.form_events && c.dwell_ms < 1000) c.idle = true;
 }
 
 /** The session's engagement signals, normalized so that a typical session scores about 1 on each. */
