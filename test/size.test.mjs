@@ -11,7 +11,7 @@ const BUDGETS = [
   { file: 'dist/seglet.mjs', gzip: 3870 },
   // The worker: the engine (the whole rule language, features, explain), rule validation (zod/mini),
   // IndexedDB (idb), comlink.
-  { file: 'dist/seglet.worker.js', gzip: 18800 },
+  { file: 'dist/seglet.worker.js', gzip: 18900 },
 ];
 
 for (const { file, gzip } of BUDGETS) {

@@ -21,6 +21,13 @@ export interface ExpectedError {
   pathPrefix?: string;
 }
 
+/**
+ * An event for the driver: `at` is the time it is taken at (nondecreasing; what the naive oracle sees, and the
+ * engine's clock when it is ingested); `stamp`, when given, is the raw time stamped on it for the engine (earlier
+ * than the previous event, or later than the clock), which the engine must normalize to `at`.
+ */
+export type DriverEvent = NaiveEvent & { stamp?: number };
+
 export interface VectorCase {
   name: string;
   why: string;
@@ -30,7 +37,7 @@ export interface VectorCase {
   weights?: Record<string, number>;
   /** The naive evaluator's grid (default 1000 ms): every time and duration in the case is a multiple of it. */
   step?: number;
-  events: NaiveEvent[];
+  events: DriverEvent[];
   expect: Expectation[];
   errors?: ExpectedError[];
 }
@@ -69,7 +76,7 @@ export function compileAll(raw: unknown[]): { rules: unknown[]; faults: Fault[] 
 
 export interface RealCase {
   rules: unknown[];
-  events: NaiveEvent[];
+  events: DriverEvent[];
   context?: Record<string, Scalar>;
   cluster?: string | null;
   weights?: Record<string, number>;
@@ -78,7 +85,8 @@ export interface RealCase {
 /**
  * Runs the real engine over the events and returns a snapshot at each probe time.
  *
- * Clock starts at 0. Events with the same `at` are ingested as one batch. Before ingesting events stamped `T`, the
+ * Clock starts at 0; the cluster (if any) is set right after creation, then the engine is ticked at 0 unless
+ * there are events at 0. Events with the same `at` are ingested as one batch. Before ingesting events stamped `T`, the
  * engine is ticked at every wake time strictly before `T` (a wake time equal to `T` is left to the ingest at `T`, so
  * the engine never sees a transient "time T without the events of T"; the spec's state at T includes them). At a
  * probe time `T` the engine is ticked at every wake time up to `T`, then at `T` itself, after the events of `T`.
@@ -93,6 +101,12 @@ export function runReal(c: RealCase, probes: readonly number[]): Map<number, Nai
   if (c.cluster !== undefined && c.cluster !== null) engine.setCluster(c.cluster);
 
   let lastTick = -Infinity;
+  // Settle the engine at its start (a condition may hold with no events at all), unless events stamped 0 are about
+  // to be ingested at 0: then that ingest is the first evaluation (the state at 0 includes the events of 0).
+  if (!c.events.some((e) => e.at === 0)) {
+    engine.tick();
+    lastTick = 0;
+  }
   const wakeUntil = (limit: number, inclusive: boolean) => {
     for (let guard = 0; ; guard++) {
       if (guard > 100_000) throw new Error(`driver: more than 100000 wake-ups before ${limit}`);
@@ -116,7 +130,8 @@ export function runReal(c: RealCase, probes: readonly number[]): Map<number, Nai
       const batch: NaiveEvent[] = [];
       while (i < events.length && events[i]!.at === at) {
         const e = events[i]!;
-        batch.push(e.props ? { name: e.name, at: e.at, props: { ...e.props } } : { name: e.name, at: e.at });
+        const stamped = e.stamp ?? e.at;
+        batch.push(e.props ? { name: e.name, at: stamped, props: { ...e.props } } : { name: e.name, at: stamped });
         i++;
       }
       wakeUntil(at, false);

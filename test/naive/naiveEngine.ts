@@ -106,7 +106,7 @@ class View {
   readonly counted: Ev[];
   /** Sessions over the counted events. READING: rapid clicks neither start nor extend sessions. */
   readonly sessions: Session[];
-  /** The active session: its last event less than 30 minutes before t (like a window, exactly 30 min is out). */
+  /** The active session: its last event less than 30 minutes before t (it ends exactly 30 min after it). */
   readonly active: Session | null;
   private featureCache: Record<string, number> | undefined;
 
@@ -120,7 +120,8 @@ class View {
     const sessions: Session[] = [];
     for (const e of this.counted) {
       const cur = sessions[sessions.length - 1];
-      if (!cur || e.at - cur.last > SESSION_GAP) sessions.push({ start: e.at, last: e.at, events: [e] });
+      // A session ends 30 min after its last event; the next event (even exactly 30 min later) starts a new one.
+      if (!cur || e.at - cur.last >= SESSION_GAP) sessions.push({ start: e.at, last: e.at, events: [e] });
       else {
         cur.last = e.at;
         cur.events.push(e);
@@ -302,7 +303,7 @@ function botScore(v: View): number {
       break;
     }
   }
-  // READING: three clicks less than 50 ms apart = three consecutive clicks, each < 50 ms after the one before.
+  // Three clicks in a row, each less than 50 ms after the previous one.
   for (let j = 2; j < clicks.length; j++) {
     const [a, b, c] = [clicks[j - 2]!, clicks[j - 1]!, clicks[j]!];
     if (c.at >= s.start && c.at - b.at < RAPID_CLICK_MS && b.at - a.at < RAPID_CLICK_MS) {
