@@ -206,7 +206,7 @@ export function createEngine(options: {
     const rapid = event.name === 'click' && lastClickAt !== null && at - lastClickAt < RAPID_CLICK_MS;
     if (event.name === 'click') lastClickAt = at;
     lastAt = at;
-    const { session, newSession } = features.observe(event.name, at, event.props, rapid);
+    const { session } = features.observe(event.name, at, event.props, rapid);
     if (rapid) return at;
     groups.feature.forEach((id) => dirty.add(id));
     const observed: Observed = { name: event.name, at, props: event.props, session };
@@ -217,7 +217,8 @@ export function createEngine(options: {
       leaves.get(key)!.add(observed);
       byLeaf.get(key)!.forEach((id) => dirty.add(id));
     }
-    if (newSession) groups.session.forEach((id) => dirty.add(id));
+    // Every event moves the session's end, which session-window rules report as their expiry.
+    groups.session.forEach((id) => dirty.add(id));
     if (event.name === 'page_view' && landing !== session) {
       landing = session;
       context = { ...context, ...landingContext(event.props) };
@@ -332,7 +333,7 @@ export function createEngine(options: {
       return null;
     },
     getMemberships: () =>
-      [...current].map((id) => {
+      [...current].sort().map((id) => {
         const m = members.get(id)!;
         return { id, source: 'rule' as const, since: m.since, expiresAt: m.expiresAt, holdout: false };
       }),

@@ -311,18 +311,17 @@ function botScore(v: View): number {
       break;
     }
   }
-  // READING: 10 page views within a minute (10 in a 60 s window ending at a page view) and at least 5× the usual
-  // pace, the usual pace being page views per minute (each session at least a minute) over earlier sessions; with
-  // no earlier session the usual pace is 0. (The differential test never generates this situation.)
+  // 20 page views within a minute (20 in a 60 s window ending at a page view) and at least 5× the usual pace: page
+  // views per minute (each session at least a minute) over earlier sessions, 2 with no earlier session.
   const earlier = v.sessions.slice(0, v.sessions.indexOf(s));
   const pvs = (es: Ev[]) => es.filter((e) => e.name === 'page_view');
   const earlierViews = earlier.reduce((a, x) => a + pvs(x.events).length, 0);
   const earlierMinutes = earlier.reduce((a, x) => a + Math.max(1, (x.last - x.start) / MIN), 0);
-  const usualPace = earlier.length ? earlierViews / earlierMinutes : 0;
+  const usualPace = earlier.length ? earlierViews / earlierMinutes : 2;
   const views = pvs(s.events);
   for (const p of views) {
     const n = views.filter((q) => p.at - MIN < q.at && q.at <= p.at).length;
-    if (n >= 10 && n >= 5 * usualPace) {
+    if (n >= 20 && n >= 5 * usualPace) {
       present.push(0.7);
       break;
     }

@@ -10,6 +10,8 @@ import { addSample, createWelford, variance, type Welford } from './welford';
 export const SESSION_GAP_MS = 30 * 60_000;
 /** Page leaves averaged for `dwell_avg_s` and `scroll_depth_avg`. */
 const RECENT_LEAVES = 20;
+/** Page views within a minute that can be a spike: a person paging through a gallery stays below it. */
+const SPIKE_MIN_VIEWS = 20;
 /** Clicks kept for the burst signal: this many within 5 s is no person. */
 const BURST_CLICKS = 15;
 const MINUTE = 60_000;
@@ -89,7 +91,7 @@ export function createFeatures(options: { saved?: unknown; webdriver?: boolean; 
     if (name === 'page_view') {
       w.views1m.add(at);
       const usual = s.pace.minutes ? s.pace.views / s.pace.minutes : 2;
-      if (w.views1m.count(at) >= Math.max(10, 5 * usual)) c.spike = true;
+      if (w.views1m.count(at) >= Math.max(SPIKE_MIN_VIEWS, 5 * usual)) c.spike = true;
     }
   }
 

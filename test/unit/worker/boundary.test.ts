@@ -46,7 +46,7 @@ function connect(deps: Partial<Parameters<typeof createWorkerApi>[0]> = {}, time
 }
 
 const until = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 600 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
   expect(check()).toBe(true);
 };
 const clicks = (t: number, n = 3) =>
@@ -190,6 +190,21 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
     await again.start({ context: { device: 'tablet' } });
     expect(await again.call('getContext', [])).toMatchObject({ visitor: 'returning' });
     again.close();
+  });
+
+  test('writes are coalesced: a burst of events is one IndexedDB write, not one per event', async () => {
+    let puts = 0;
+    const counting = async () => {
+      const storage = await openStorage();
+      return { ...storage, put: (key: string, value: unknown) => (puts++, storage.put(key, value)) };
+    };
+    const w = connect({ openStorage: counting });
+    await w.start({ rules: [news] });
+    for (let i = 0; i < 200; i++) await w.call('ingest', [[{ name: 'page_view', at: w.clock.t - 200_000 + i * 1000 }]]);
+    expect(puts).toBe(0); // nothing yet: state is written at most once a second
+    await until(() => puts > 0);
+    expect(puts).toBe(1);
+    w.close();
   });
 
   test('a ttl expiry fires on time with no new event', async () => {

@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'vitest';
+import { createEngine } from '../../../src/engine/createEngine';
+import type { SegEvent } from '../../../src/engine/types';
+
+/** A seeded generator of uniform numbers in [0, 1). */
+function random(seed: number) {
+  let x = seed >>> 0 || 1;
+  return () => ((x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+}
+
+/**
+ * One person's browsing: pages read for seconds to minutes, scrolling, clicks at human spacing (and the odd
+ * double click), forms, a gallery paged through quickly, carts and purchases; sessions days apart.
+ */
+function person(seed: number): SegEvent[] {
+  const rand = random(seed);
+  const between = (a: number, b: number) => a + Math.floor(rand() * (b - a));
+  const events: SegEvent[] = [];
+  let at = Date.UTC(2026, 0, 1) + between(0, 86_400_000);
+  const push = (name: string, props?: SegEvent['props']) => events.push({ name, at, props });
+  for (let session = 0; session < between(2, 8); session++) {
+    for (let page = 0; page < between(1, 25); page++) {
+      const gallery = rand() < 0.1; // paging through images: a view every 2–4 s
+      push('page_view', { path: `/p/${between(0, 40)}`, referrer: '', title: 't' });
+      const dwell = gallery ? between(2000, 4000) : between(3000, 120_000);
+      const start = at;
+      for (let i = 0; i < between(0, 6); i++) {
+        at += between(300, Math.max(400, dwell / 6));
+        if (rand() < 0.5) push('scroll_depth', { path: '/p', depth: 25 });
+        else push('click', { key: `k${between(0, 9)}`, tag: 'a' });
+        if (rand() < 0.1) (at += between(90, 250)), push('click', { key: 'k0', tag: 'a' }); // a double click
+      }
+      if (rand() < 0.1) (push('form_focus', { form: 'f', field: 'email' }), (at += between(2000, 20_000)), push('form_submit', { form: 'f' }));
+      if (rand() < 0.1) push('add_to_cart', { sku: 'A', price: 20 });
+      at = Math.max(at, start + dwell);
+      push('page_leave', { path: '/p', dwell_ms: at - start, scroll_depth: rand() });
+      at += between(200, 3000);
+    }
+    at += between(31 * 60_000, 5 * 86_400_000);
+  }
+  return events;
+}
+
+describe('bot_score', () => {
+  test('a person is never flagged by normal browsing (500 simulated visitors)', () => {
+    let worst = 0;
+    for (let seed = 1; seed <= 500; seed++) {
+      let clock = 0;
+      const engine = createEngine({ now: () => clock, rules: [] });
+      for (const event of person(seed)) {
+        clock = event.at;
+        engine.ingest([event]);
+        worst = Math.max(worst, engine.getFeatures().bot_score);
+        if (worst >= 0.5) throw new Error(`visitor ${seed} flagged at ${event.at} by ${event.name}`);
+      }
+    }
+    expect(worst).toBeLessThan(0.5);
+  });
+
+  test('a page-view spike (25 in a minute, over 5× the usual pace) is flagged for the session', () => {
+    let clock = 1_000_000;
+    const engine = createEngine({ now: () => clock, rules: [] });
+    for (let i = 0; i < 25; i++) {
+      clock += 2000;
+      engine.ingest([{ name: 'page_view', at: clock, props: { path: `/p/${i}` } }]);
+      engine.ingest([{ name: 'scroll_depth', at: clock, props: { depth: 25 } }]); // not the idle signal
+      expect(engine.getFeatures().bot_score).toBe(i < 19 ? 0 : 0.7);
+    }
+    clock += 30 * 60_000 - 1;
+    expect(engine.getFeatures().bot_score).toBe(0.7);
+    clock += 1;
+    expect(engine.getFeatures().bot_score).toBe(0);
+  });
+
+  test('a fast pace is no spike for a visitor whose usual pace is fast', () => {
+    let clock = 1_000_000;
+    const engine = createEngine({ now: () => clock, rules: [] });
+    const views = (n: number, gap: number) => {
+      for (let i = 0; i < n; i++) {
+        clock += gap;
+        engine.ingest([{ name: 'page_view', at: clock, props: { path: `/p/${i}` } }]);
+        engine.ingest([{ name: 'scroll_depth', at: clock, props: { depth: 25 } }]);
+      }
+    };
+    views(100, 4000); // a first session at 15 views a minute
+    clock += 40 * 60_000;
+    views(25, 2500); // 24 a minute: under 5 × 15
+    expect(engine.getFeatures().bot_score).toBe(0);
+  });
+});
