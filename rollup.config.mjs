@@ -28,6 +28,12 @@ export default [
     output: { file: 'dist/seglet.js', format: 'iife', sourcemap: true, plugins: [terse(false)] },
     plugins: [nodeResolve(), ts(false)],
   },
+  // The engine for Node tools (trainer, simulator, reference server), readable rather than small.
+  {
+    input: 'src/engine/index.ts',
+    output: { file: 'dist/engine.mjs', format: 'es', sourcemap: true },
+    plugins: [nodeResolve(), ts(false)],
+  },
   // The engine: a classic worker script that also runs as a main-thread fallback.
   {
     input: 'workers/seglet.worker.ts',
