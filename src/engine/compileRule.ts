@@ -1,3 +1,4 @@
+import { describeIssue, issuePath } from './describeIssue';
 import { FEATURE_NAMES } from './featureNames';
 import { parseDuration } from './parseDuration';
 import type { CompiledCondition, CompiledRule, Comparison, LeafSpec, RuleFault, Where, Window } from './rule';
@@ -60,26 +61,11 @@ class Fault extends Error {
   }
 }
 
-function describe(issue: z.core.$ZodIssue): string {
-  if (issue.message && issue.message !== 'Invalid input') return issue.message;
-  if (issue.code === 'unrecognized_keys') return `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === 'invalid_type') return `expected ${issue.expected}`;
-  if (issue.code === 'invalid_value') return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (issue.code === 'invalid_union') return 'missing, or not one of the accepted forms';
-  if (issue.code === 'too_small') return `must have at least ${issue.minimum} item(s)`;
-  if (issue.code === 'too_big') return `must have at most ${issue.maximum} item(s)`;
-  return 'invalid value';
-}
-
 function check<T>(schema: z.ZodMiniType<T>, value: unknown, path: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  throw new Fault(joinPath(path, issue.path), describe(issue));
-}
-
-function joinPath(base: string, parts: readonly PropertyKey[]): string {
-  return parts.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : `${p}.${String(k)}`), base);
+  throw new Fault(issuePath(path, issue.path), describeIssue(issue));
 }
 
 function cmpOf(node: Comparison, path: string, capped: boolean): Comparison {

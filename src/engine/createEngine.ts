@@ -1,3 +1,4 @@
+import { assignCluster } from './assignCluster';
 import { createHeap } from './createHeap';
 import { evaluate, type EvalContext } from './evaluate';
 import { explainRule, type Explanation } from './explainRule';
@@ -8,6 +9,7 @@ import { landingContext } from './landingContext';
 import { createLeaf } from './leaves/createLeaf';
 import type { Leaf, Observed } from './leaves/types';
 import { stepMembership, type MemberState } from './membership';
+import type { Model } from './modelSchema';
 import type { CompiledCondition, CompiledRule } from './rule';
 import type { Membership, SegEvent, SegmentChange, VisitContext } from './types';
 
@@ -16,6 +18,7 @@ export const MAX_HISTORY = 2000;
 /** A click this soon after the previous one is faster than a person: it only counts as a bot signal. */
 export const RAPID_CLICK_MS = 50;
 const BOT_KEY = '#bot';
+const CLUSTER_KEY = '#cluster';
 
 /** What the engine persists and restores: plain JSON-safe data. */
 export interface EngineState {
@@ -28,6 +31,8 @@ export interface EngineState {
   members: Record<string, MemberState>;
   context: VisitContext;
   landing: number;
+  cluster: string | null;
+  clusterSince: number;
 }
 
 export interface Engine {
@@ -39,7 +44,9 @@ export interface Engine {
   setRules(rules: readonly CompiledRule[]): SegmentChange | null;
   /** Replaces the engagement weights (the model's `weights`). */
   setWeights(weights: Partial<Record<SignalName, number>> | undefined): SegmentChange | null;
-  /** Sets the visitor's cluster (or none) for `cluster` conditions. */
+  /** Uses a model: its weights for `engagement_score`, its centroids to assign the visitor a cluster. */
+  setModel(model: Model | null): SegmentChange | null;
+  /** Sets the visitor's cluster by hand (or none); the model's assignment replaces it at the next event. */
   setCluster(cluster: string | null): SegmentChange | null;
   /** Forgets every event and membership (consent withdrawn, `forget()`); reports the exits. */
   clear(): SegmentChange | null;
@@ -82,6 +89,7 @@ export function createEngine(options: {
   state?: EngineState;
   context?: VisitContext;
   weights?: Partial<Record<SignalName, number>>;
+  model?: Model | null;
 }): Engine {
   const { now } = options;
   const saved = options.state?.v === 2 ? options.state : undefined;
@@ -89,13 +97,21 @@ export function createEngine(options: {
   let lastAt = saved?.lastAt ?? null;
   let lastClickAt = saved?.lastClickAt ?? null;
   let landing = saved?.landing ?? 0;
-  let cluster: string | null = null;
+  let model: Model | null = options.model ?? null;
+  let cluster: string | null = saved?.cluster ?? null;
+  let clusterSince = saved?.clusterSince ?? 0;
+  let clusterWake = Infinity;
   let history: Observed[] = saved?.history.slice() ?? [];
-  let features: FeatureState = createFeatures({ saved: saved?.features, webdriver: context.webdriver === true, weights: options.weights });
+  let features: FeatureState = createFeatures({
+    saved: saved?.features,
+    webdriver: context.webdriver === true,
+    weights: options.model?.weights ?? options.weights,
+  });
   let savedLeaves: Record<string, unknown> = saved?.leaves ?? {};
   const members = new Map<string, MemberState>(Object.entries(saved?.members ?? {}));
   /** Ids of the current members, in step with `members`, so reporting a change never scans every rule. */
   const current = new Set([...members].filter(([, m]) => m.member).map(([id]) => id));
+  if (cluster) current.add(cluster);
   /** The net enters (true) and exits (false) of the call in progress. */
   let log = new Map<string, boolean>();
   const leaves = new Map<string, Leaf>();
@@ -192,9 +208,33 @@ export function createEngine(options: {
         if (at === botWake && checkBot(at)) run(entries.keys(), at);
         continue;
       }
+      if (key === CLUSTER_KEY) {
+        if (at === clusterWake) reassign(at);
+        continue;
+      }
       const entry = entries.get(key);
       if (entry && entry.wake === at) run([key], at);
     }
+  }
+
+  /** Moves the visitor to cluster `next` (a segment with source `cluster`); re-judges `cluster` rules. */
+  function moveTo(next: string | null, at: number): void {
+    if (next === cluster) return;
+    if (cluster) record(cluster, false);
+    cluster = next;
+    clusterSince = at;
+    if (next) record(next, true);
+    run(groups.cluster, at);
+  }
+
+  /** Assigns the cluster from the model's features now; looks again when one of them changes with time. */
+  function reassign(at: number): void {
+    if (!model?.features || !model.centroids) return;
+    const values = Object.fromEntries(model.features.map((f) => [f, features.get(f, at)]));
+    moveTo(bot ? null : assignCluster(model, values, cluster).cluster, at);
+    const wake = Math.min(...model.features.map((f) => features.until(f, at)));
+    if (wake !== clusterWake && Number.isFinite(wake)) heap.push(wake, CLUSTER_KEY);
+    clusterWake = wake;
   }
 
   /**
@@ -233,6 +273,7 @@ export function createEngine(options: {
     const settle = () => {
       if (moment === null) return;
       run(checkBot(moment) ? entries.keys() : dirty, moment);
+      reassign(moment);
       dirty = new Set();
     };
     for (const event of events) {
@@ -278,7 +319,7 @@ export function createEngine(options: {
     advance(at, true);
     const botChanged = checkBot(at);
     if (pendingAll) for (const id of [...members.keys()]) if (!entries.has(id)) forget(id);
-    if (pendingAll || botChanged) run(entries.keys(), at);
+    if (pendingAll || botChanged) (run(entries.keys(), at), reassign(at));
     pendingAll = false;
   }
 
@@ -307,16 +348,26 @@ export function createEngine(options: {
       features.setWeights(weights);
       return changeOf(() => run(groups.feature, now()));
     },
+    setModel(next) {
+      return changeOf(() => {
+        model = next;
+        features.setWeights(next?.weights);
+        const at = now();
+        run(groups.feature, at);
+        if (model?.centroids) reassign(at);
+        else moveTo(null, at);
+      });
+    },
     setCluster(next) {
-      cluster = next;
-      return changeOf(() => run(groups.cluster, now()));
+      return changeOf(() => moveTo(next, now()));
     },
     clear() {
       return changeOf(() => {
         history = [];
         lastAt = lastClickAt = null;
-        features = createFeatures({ webdriver: context.webdriver === true });
+        features = createFeatures({ webdriver: context.webdriver === true, weights: model?.weights });
         [...members.keys()].forEach(forget);
+        moveTo(null, now());
         heap.clear();
         leaves.clear();
         install([...entries.values()].map((e) => e.rule));
@@ -327,13 +378,15 @@ export function createEngine(options: {
     getWakeAt() {
       for (let top = heap.peek(); top; top = heap.peek()) {
         const [at, key] = top;
-        if (key === BOT_KEY ? at === botWake : entries.get(key)?.wake === at) return at;
+        const live = key === BOT_KEY ? at === botWake : key === CLUSTER_KEY ? at === clusterWake : entries.get(key)?.wake === at;
+        if (live) return at;
         heap.pop();
       }
       return null;
     },
     getMemberships: () =>
       [...current].sort().map((id) => {
+        if (id === cluster) return { id, source: 'cluster' as const, since: clusterSince, expiresAt: null, holdout: false };
         const m = members.get(id)!;
         return { id, source: 'rule' as const, since: m.since, expiresAt: m.expiresAt, holdout: false };
       }),
@@ -351,6 +404,8 @@ export function createEngine(options: {
       members: Object.fromEntries(members),
       context,
       landing,
+      cluster,
+      clusterSince,
     }),
   };
 }

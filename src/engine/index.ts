@@ -1,7 +1,9 @@
 // The engine for Node tools (trainer, simulator, reference server): pure logic, no DOM, no worker.
+export { assignCluster, HYSTERESIS, type Assignment } from './assignCluster';
 export { compileRule } from './compileRule';
 export { createEngine, type Engine, type EngineState } from './createEngine';
 export { FEATURE_NAMES, type FeatureName, type Features } from './featureNames';
 export { DEFAULT_WEIGHTS, SIGNALS } from './features/sessionSignals';
+export { modelSchema, parseModel, type Model } from './modelSchema';
 export type { CompiledRule, Rule } from './rule';
 export type { Membership, SegEvent, SegmentChange } from './types';
