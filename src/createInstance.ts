@@ -24,13 +24,15 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
   const report = (code: ErrorCode, message: string) => emitter.emit('error', { code, message });
   let consent: Consent = config.consent ?? (config.requireConsent ? 'pending' : 'granted');
   let current = new Set<string>();
+  let cluster: string | null = null;
   let connection: Connection | undefined;
   let ready = false;
   const queue: SegEvent[] = [];
   const personalizer = createPersonalizer();
 
   /** Applies a new segment set to the page and tells listeners what changed. */
-  function show(ids: Iterable<string>, at = Date.now()): void {
+  function show(ids: Iterable<string>, at = Date.now(), nextCluster = cluster): void {
+    cluster = nextCluster;
     const next = new Set(ids);
     const entered = [...next].filter((id) => !current.has(id));
     const exited = [...current].filter((id) => !next.has(id));
@@ -38,7 +40,7 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
     personalizer.apply(next);
     if (consent === 'granted') writeSegmentCache([...next]);
     if (!entered.length && !exited.length) return;
-    emitter.emit('change', { segments: [...next], entered, exited, cluster: null, at });
+    emitter.emit('change', { segments: [...next], entered, exited, cluster, at });
     entered.forEach((segment) => emitter.emit('enter', { segment }));
     exited.forEach((segment) => emitter.emit('exit', { segment }));
   }
@@ -61,13 +63,14 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
     async (c) => {
       const { port1, port2 } = new MessageChannel();
       port1.onmessage = ({ data }: MessageEvent<WorkerMessage>) =>
-        data.type === 'change' ? show(data.change.segments, data.change.at) : emitter.emit('error', data.error);
+        data.type === 'change' ? show(data.change.segments, data.change.at, data.change.cluster) : emitter.emit('error', data.error);
       // navigator.webdriver is an automated browser's own admission; tests of a site turn it off.
       const webdriver = config.bot?.webdriver !== false && navigator.webdriver === true;
-      const options = { model: config.model, rules: config.rules, consent, context: { device: getDevice(), webdriver } };
+      const { model, modelRefresh, rules } = config;
+      const options = { model, modelRefresh, rules, consent, context: { device: getDevice(), webdriver } };
       const members = await c.call('start', [options, port2], [port2]);
       connection = c;
-      show(members.map((m) => m.id));
+      show(members.map((m) => m.id), Date.now(), members.find((m) => m.source === 'cluster')?.id ?? null);
       deliver(queue.splice(0));
       ready = true;
       emitter.emit('ready', undefined);

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'invalid_event'
   | 'invalid_argument'
   | 'model_unavailable'
+  | 'model_invalid'
   | 'storage_unavailable'
   | 'worker_unavailable'
   | 'timeout'
@@ -32,6 +33,8 @@ export interface SegletError {
 /** What the page sends the worker at start-up. */
 export interface StartOptions {
   model?: string;
+  /** How often to revalidate the model, in milliseconds. */
+  modelRefresh?: number;
   rules?: unknown[];
   consent: Consent;
   /** What only the page knows of the visit's context (the device class); the worker adds the rest. */
@@ -53,4 +56,6 @@ export interface EngineApi {
   explain(id: string): Explanation;
   setConsent(consent: Consent): Promise<void>;
   flush(): Promise<void>;
+  /** Revalidates the model now (it is also revalidated at start-up and every `modelRefresh`). */
+  refreshModel(): Promise<void>;
 }

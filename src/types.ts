@@ -13,6 +13,8 @@ export type { FeatureName, Features } from './engine/featureNames';
 export interface SegletConfig {
   /** URL of the model (centroids, scaler, rules, weights). */
   model?: string;
+  /** How often the model is revalidated after start-up, in milliseconds (default one hour). */
+  modelRefresh?: number;
   /** URL of the sync endpoint. */
   sync?: string;
   /** Local rules, merged with the model's (the model wins on the same id). */

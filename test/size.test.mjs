@@ -7,11 +7,12 @@ import { gzipSync } from 'node:zlib';
 
 const BUDGETS = [
   // The host-page bundle: tracker, API, DOM personalization, worker client.
-  { file: 'dist/seglet.js', gzip: 4050 },
-  { file: 'dist/seglet.mjs', gzip: 3870 },
-  // The worker: the engine (the whole rule language, features, explain), rule validation (zod/mini),
+  { file: 'dist/seglet.js', gzip: 4100 },
+  { file: 'dist/seglet.mjs', gzip: 3900 },
+  // The worker: the engine (the whole rule language, features, explain, clusters), rule and model validation
+  // (zod/mini), the model's lifecycle (ETag, cache, refresh),
   // IndexedDB (idb), comlink.
-  { file: 'dist/seglet.worker.js', gzip: 18900 },
+  { file: 'dist/seglet.worker.js', gzip: 20500 },
 ];
 
 for (const { file, gzip } of BUDGETS) {

@@ -4,7 +4,8 @@ import { eventSchema } from '../src/engine/eventSchema';
 import type { CompiledRule } from '../src/engine/rule';
 import type { SegEvent, SegmentChange, VisitContext } from '../src/engine/types';
 import { PROTOCOL_VERSION, type Consent, type EngineApi, type SegletError, type WorkerMessage } from '../src/protocol';
-import { loadModel, type ModelParts } from './loadModel';
+import type { Model } from '../src/engine/modelSchema';
+import { createModelSource, MODEL_REFRESH_MS, type CachedModel, type ModelSource } from './createModelSource';
 import type { Storage } from './storage';
 
 /** Coalesces IndexedDB writes: state is saved this long after the last change, not once per event. */
@@ -15,8 +16,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 interface Persisted {
   v: 1;
   engine: EngineState;
-  /** The last good model (its rules and weights): in force from start-up, before the network answers. */
-  model?: ModelParts;
+  /** The last good model: in force from start-up, before the network answers. */
+  model?: CachedModel;
 }
 
 export interface WorkerDeps {
@@ -39,7 +40,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
   let consent: Consent = 'pending';
   let localRules: CompiledRule[] = [];
   let modelRules: CompiledRule[] = [];
-  let model: ModelParts | undefined;
+  let models: ModelSource | undefined;
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -59,7 +60,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
   async function save(): Promise<void> {
     clearTimeout(saveTimer);
     saveTimer = undefined;
-    const persisted: Persisted = { v: 1, engine: engine.getState(), model };
+    const persisted: Persisted = { v: 1, engine: engine.getState(), model: models?.cached() };
     await storage?.put('state', persisted).catch((e: unknown) => fail(storageError(e)));
   }
 
@@ -82,9 +83,11 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
     return [...localRules.filter((r) => !ids.has(r.id)), ...modelRules];
   }
 
-  function setModel(next: ModelParts | undefined): void {
-    model = next;
-    modelRules = compileAll(next?.rules);
+  /** A new good model: its rules join the local ones, its weights and centroids go to the engine. */
+  function useModel(model: Model): void {
+    modelRules = compileAll(model.rules);
+    settle(engine.setModel(model));
+    settle(engine.setRules(mergedRules()));
   }
 
   async function openState(): Promise<Persisted | undefined> {
@@ -107,23 +110,21 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
       if (consent === 'denied') await deps.deleteStorage().catch(() => {});
       const restored = consent === 'granted' ? await openState() : undefined;
       localRules = compileAll(options.rules);
-      setModel(restored?.model);
+      const cachedModel = restored?.model?.model;
+      modelRules = compileAll(cachedModel?.rules);
       const context: VisitContext = {
         ...options.context,
         language: deps.language,
         time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         visitor: restored ? 'returning' : 'new',
       };
-      engine = createEngine({ now: deps.now, rules: mergedRules(), state: restored?.engine, context, weights: model?.weights });
+      engine = createEngine({ now: deps.now, rules: mergedRules(), state: restored?.engine, context, model: cachedModel });
       settle(engine.tick());
+      models?.stop();
       if (options.model) {
-        loadModel(deps.fetch, options.model)
-          .then((next) => {
-            setModel(next);
-            settle(engine.setWeights(next.weights));
-            settle(engine.setRules(mergedRules()));
-          })
-          .catch((e: unknown) => fail({ code: 'model_unavailable', message: `model ${options.model}: ${String(e)}` }));
+        const refreshMs = options.modelRefresh ?? MODEL_REFRESH_MS;
+        models = createModelSource({ url: options.model, fetch: deps.fetch, cached: restored?.model, refreshMs, onModel: useModel, fail });
+        void models.refresh();
       }
       return engine.getMemberships();
     },
@@ -158,6 +159,8 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
     },
 
     flush: () => save(),
+
+    refreshModel: async () => models?.refresh(),
   };
 }
 

@@ -13,11 +13,16 @@ let server: Server;
 let base = '';
 let model: unknown = { version: 'v1', rules: [news] };
 let status = 200;
+let modelRequests: (string | string[] | null)[] = [];
 
 beforeAll(async () => {
-  server = createServer((_req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(typeof model === 'string' ? model : JSON.stringify(model));
+  server = createServer((req, res) => {
+    const body = typeof model === 'string' ? model : JSON.stringify(model);
+    const etag = `"${body.length}-${[...body].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 0)}"`;
+    modelRequests.push(req.headers['if-none-match'] ?? null);
+    if (status === 200 && req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+    res.writeHead(status, { 'content-type': 'application/json', etag });
+    res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -26,6 +31,7 @@ afterAll(() => new Promise((resolve) => server.close(resolve)));
 afterEach(async () => {
   model = { version: 'v1', rules: [news] };
   status = 200;
+  modelRequests = [];
   await deleteStorage();
 });
 
@@ -116,9 +122,66 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
     expect((await again.start({ model: `${base}/model.json` })).map((m) => m.id)).toEqual(['news']);
     await until(() => again.messages.some((m) => m.type === 'error'));
     expect(again.messages).toEqual([
-      { type: 'error', error: { code: 'model_unavailable', message: expect.stringContaining('HTTP 503') } },
+      { type: 'error', error: { code: 'model_unavailable', message: expect.stringMatching(/HTTP 503; keeping the last good model/) } },
     ]);
     again.close();
+  });
+
+  test('the model is revalidated with If-None-Match; a 304 keeps the cached copy', async () => {
+    const w = connect();
+    await w.start({ model: `${base}/model.json` });
+    await until(() => w.messages.some((m) => m.type === 'change') || modelRequests.length > 0);
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await until(() => w.messages.some((m) => m.type === 'change'));
+    await w.call('flush', []);
+    w.close();
+    const again = connect();
+    await again.start({ model: `${base}/model.json` });
+    await until(() => modelRequests.length === 2);
+    expect(modelRequests[0]).toBeNull();
+    expect(modelRequests[1]).toMatch(/^"\d+-/);
+    await again.call('refreshModel', []);
+    expect((await again.call('getSegments', [])).map((m) => m.id)).toEqual(['news']);
+    expect(again.messages.filter((m) => m.type === 'error')).toEqual([]);
+    again.close();
+  });
+
+  test.each([
+    ['malformed JSON', '{"version": "v2", "rules": [', 'model_invalid', /is not JSON/],
+    ['a model of the wrong shape', { version: 'v2', features: ['page_velocity'], scaler: { mean: [1, 2], std: [1] }, centroids: [] }, 'model_invalid', /rejected, model\.scaler\.mean: needs 1 numbers/],
+    ['a 500', null, 'model_unavailable', /HTTP 500/],
+  ])('%s: an error, and the last good model stays in force', async (_, bad, code, message) => {
+    const w = connect({}, 2_000);
+    await w.start({ model: `${base}/model.json`, modelRefresh: 60_000 });
+    await w.call('refreshModel', []); // joins the start-up revalidation: the good model is in force
+    expect(modelRequests).toHaveLength(1);
+    if (bad === null) status = 500;
+    else model = bad;
+    await w.call('refreshModel', []);
+    await until(() => w.messages.some((m) => m.type === 'error'));
+    expect(w.messages.find((m) => m.type === 'error')).toEqual({ type: 'error', error: { code, message: expect.stringMatching(message) } });
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await until(() => w.messages.some((m) => m.type === 'change'));
+    expect((await w.call('getSegments', [])).map((m) => m.id)).toEqual(['news']);
+    w.close();
+  });
+
+  test('a network failure is an error; a later good model replaces the old one on the refresh timer', async () => {
+    const w = connect();
+    await w.start({ model: 'http://127.0.0.1:9/unreachable.json' });
+    await until(() => w.messages.some((m) => m.type === 'error'));
+    expect(w.messages[0]).toMatchObject({ type: 'error', error: { code: 'model_unavailable' } });
+    w.close();
+
+    const timed = connect();
+    await timed.start({ model: `${base}/model.json`, modelRefresh: 50 });
+    await until(() => modelRequests.length >= 1);
+    model = { version: 'v2', rules: [{ id: 'clicker', when: { count: 'click', within: '1m', gte: 1 } }] };
+    await until(() => modelRequests.length >= 3);
+    await timed.call('ingest', [clicks(timed.clock.t, 1)]);
+    await until(() => timed.messages.some((m) => m.type === 'change'));
+    expect((await timed.call('getSegments', [])).map((m) => m.id)).toEqual(['clicker']);
+    timed.close();
   });
 
   test('an invalid rule is reported with its id and path; the other rules keep working', async () => {
