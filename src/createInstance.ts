@@ -66,8 +66,8 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
         data.type === 'change' ? show(data.change.segments, data.change.at, data.change.cluster) : emitter.emit('error', data.error);
       // navigator.webdriver is an automated browser's own admission; tests of a site turn it off.
       const webdriver = config.bot?.webdriver !== false && navigator.webdriver === true;
-      const { model, modelRefresh, rules } = config;
-      const options = { model, modelRefresh, rules, consent, context: { device: getDevice(), webdriver } };
+      const { model, modelRefresh, rules, sync } = config;
+      const options = { model, modelRefresh, rules, sync, consent, context: { device: getDevice(), webdriver } };
       const members = await c.call('start', [options, port2], [port2]);
       connection = c;
       show(members.map((m) => m.id), Date.now(), members.find((m) => m.source === 'cluster')?.id ?? null);

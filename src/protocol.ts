@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'invalid_argument'
   | 'model_unavailable'
   | 'model_invalid'
+  | 'sync_failed'
+  | 'sync_overflow'
   | 'storage_unavailable'
   | 'worker_unavailable'
   | 'timeout'
@@ -35,6 +37,8 @@ export interface StartOptions {
   model?: string;
   /** How often to revalidate the model, in milliseconds. */
   modelRefresh?: number;
+  /** The sync endpoint. */
+  sync?: string;
   rules?: unknown[];
   consent: Consent;
   /** What only the page knows of the visit's context (the device class); the worker adds the rest. */

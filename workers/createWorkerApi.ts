@@ -6,6 +6,7 @@ import type { SegEvent, SegmentChange, VisitContext } from '../src/engine/types'
 import { PROTOCOL_VERSION, type Consent, type EngineApi, type SegletError, type WorkerMessage } from '../src/protocol';
 import type { Model } from '../src/engine/modelSchema';
 import { createModelSource, MODEL_REFRESH_MS, type CachedModel, type ModelSource } from './createModelSource';
+import { createSync, type Sync, type SyncBatch, type SyncChange } from './createSync';
 import type { Storage } from './storage';
 
 /** Coalesces IndexedDB writes: state is saved this long after the last change, not once per event. */
@@ -18,6 +19,10 @@ interface Persisted {
   engine: EngineState;
   /** The last good model: in force from start-up, before the network answers. */
   model?: CachedModel;
+  /** The visitor's random id: the only id sync sends before `identify()`. */
+  anonymousId?: string;
+  /** Sync batches not yet acknowledged by the endpoint. */
+  outbox?: SyncBatch[];
 }
 
 export interface WorkerDeps {
@@ -27,6 +32,7 @@ export interface WorkerDeps {
   fetch: typeof fetch;
   /** The browser's language (`navigator.language` in the worker). */
   language: string;
+  uuid: () => string;
 }
 
 /**
@@ -41,6 +47,9 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
   let localRules: CompiledRule[] = [];
   let modelRules: CompiledRule[] = [];
   let models: ModelSource | undefined;
+  let sync: Sync | undefined;
+  let anonymousId = '';
+  let syncUrl: string | undefined;
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -48,7 +57,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
   const fail = (error: SegletError) => post({ type: 'error', error });
 
   function settle(change: SegmentChange | null): void {
-    if (change) post({ type: 'change', change });
+    if (change) (post({ type: 'change', change }), sync?.record(changesOf(change)));
     clearTimeout(wakeTimer);
     const wakeAt = engine.getWakeAt();
     if (wakeAt !== null) {
@@ -60,7 +69,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
   async function save(): Promise<void> {
     clearTimeout(saveTimer);
     saveTimer = undefined;
-    const persisted: Persisted = { v: 1, engine: engine.getState(), model: models?.cached() };
+    const persisted: Persisted = { v: 1, engine: engine.getState(), model: models?.cached(), anonymousId, outbox: sync?.outbox() };
     await storage?.put('state', persisted).catch((e: unknown) => fail(storageError(e)));
   }
 
@@ -81,6 +90,39 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
   function mergedRules(): CompiledRule[] {
     const ids = new Set(modelRules.map((r) => r.id));
     return [...localRules.filter((r) => !ids.has(r.id)), ...modelRules];
+  }
+
+  /** A change as sync reports it: one entry per segment entered or exited. */
+  function changesOf(change: SegmentChange): SyncChange[] {
+    const source = (id: string) => (models?.cached()?.model.centroids?.some((c) => c.id === id) ? 'cluster' : 'rule');
+    return [
+      ...change.exited.map((id) => ({ id, op: 'exit' as const, at: change.at, source: source(id) })),
+      ...change.entered.map((id) => ({ id, op: 'enter' as const, at: change.at, source: source(id) })),
+    ] as SyncChange[];
+  }
+
+  /** What a sync batch carries besides its changes; a feature vector only when the model asks for it. */
+  function snapshot() {
+    const model = models?.cached()?.model;
+    const features = engine.getFeatures();
+    return {
+      anonymousId,
+      userId: null,
+      modelVersion: model?.version ?? null,
+      bot: features.bot_score >= 0.5,
+      segments: engine.getMemberships().map(({ id, source, since, expiresAt }) => ({ id, source, since, expiresAt })),
+      ...(model?.collectFeatures && { features }),
+    };
+  }
+
+  function startSync(url: string | undefined, restored: Persisted | undefined): void {
+    sync?.stop();
+    sync = undefined;
+    if (!url || consent !== 'granted') return;
+    const persist = () => void (storage && !saveTimer && (saveTimer = setTimeout(save, SAVE_DELAY_MS)));
+    sync = createSync({ url, fetch: deps.fetch, outbox: restored?.outbox ?? [], snapshot, persist, fail, uuid: deps.uuid });
+    // Batches left by an earlier page go out now.
+    if (sync.outbox().length) void sync.flush();
   }
 
   /** A new good model: its rules join the local ones, its weights and centroids go to the engine. */
@@ -111,6 +153,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
       const restored = consent === 'granted' ? await openState() : undefined;
       localRules = compileAll(options.rules);
       const cachedModel = restored?.model?.model;
+      anonymousId = restored?.anonymousId ?? deps.uuid();
       modelRules = compileAll(cachedModel?.rules);
       const context: VisitContext = {
         ...options.context,
@@ -126,6 +169,8 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
         models = createModelSource({ url: options.model, fetch: deps.fetch, cached: restored?.model, refreshMs, onModel: useModel, fail });
         void models.refresh();
       }
+      syncUrl = options.sync;
+      startSync(syncUrl, restored);
       return engine.getMemberships();
     },
 
@@ -148,7 +193,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
       if (next === consent) return;
       consent = next;
       if (next === 'granted') {
-        await openState();
+        startSync(syncUrl, await openState());
         await save();
       } else if (next === 'denied') {
         clearTimeout(saveTimer);
@@ -158,7 +203,11 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
       }
     },
 
-    flush: () => save(),
+    async flush() {
+      // Delivery goes on in the background; the batch is in the outbox that is saved now.
+      void sync?.flush();
+      await save();
+    },
 
     refreshModel: async () => models?.refresh(),
   };

@@ -9,6 +9,7 @@ const api = createWorkerApi({
   deleteStorage,
   fetch: (...args) => fetch(...args),
   language: navigator.language,
+  uuid: () => crypto.randomUUID(),
 });
 
 if (typeof document === 'undefined') {

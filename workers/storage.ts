@@ -17,7 +17,6 @@ export async function openStorage(): Promise<Storage> {
   const db: IDBPDatabase = await openDB(DB_NAME, 1, {
     upgrade(db) {
       db.createObjectStore('kv');
-      db.createObjectStore('outbox', { keyPath: 'batchId' });
     },
     // Another tab holds an older version open: let it go rather than wedge both.
     blocking() {

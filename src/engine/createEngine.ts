@@ -114,6 +114,8 @@ export function createEngine(options: {
   if (cluster) current.add(cluster);
   /** The net enters (true) and exits (false) of the call in progress. */
   let log = new Map<string, boolean>();
+  /** When the latest of them happened. */
+  let loggedAt = -Infinity;
   const leaves = new Map<string, Leaf>();
   const byEvent = new Map<string, Set<string>>();
   const byLeaf = new Map<string, Set<string>>();
@@ -180,11 +182,11 @@ export function createEngine(options: {
         // A changed definition is judged afresh: no ttl or hold earned under the old one carries over.
         const left = prev.member && !verdict.value;
         prev = { ...prev, signature: entry.rule.signature, flaps: 0, lastExit: null, ...(left && { member: false, expiresAt: null }) };
-        if (left) record(id, false);
+        if (left) record(id, false, at);
       }
       const step = stepMembership(prev, entry.rule, verdict, at, bot);
       members.set(id, step.state);
-      if (step.change) record(id, step.change === 'enter');
+      if (step.change) record(id, step.change === 'enter', at);
       entry.wake = step.wakeAt;
       if (Number.isFinite(step.wakeAt)) heap.push(step.wakeAt, id);
     }
@@ -220,10 +222,10 @@ export function createEngine(options: {
   /** Moves the visitor to cluster `next` (a segment with source `cluster`); re-judges `cluster` rules. */
   function moveTo(next: string | null, at: number): void {
     if (next === cluster) return;
-    if (cluster) record(cluster, false);
+    if (cluster) record(cluster, false, at);
     cluster = next;
     clusterSince = at;
-    if (next) record(next, true);
+    if (next) record(next, true, at);
     run(groups.cluster, at);
   }
 
@@ -289,7 +291,8 @@ export function createEngine(options: {
     settle();
   }
 
-  function record(id: string, entered: boolean): void {
+  function record(id: string, entered: boolean, at: number): void {
+    loggedAt = Math.max(loggedAt, at);
     if (entered) current.add(id);
     else current.delete(id);
     // An enter and an exit within one call cancel out.
@@ -298,14 +301,16 @@ export function createEngine(options: {
   }
 
   function forget(id: string): void {
-    if (members.get(id)?.member) record(id, false);
+    if (members.get(id)?.member) record(id, false, lastAt ?? now());
     members.delete(id);
   }
 
-  /** Runs `work`, then reports the net change in memberships it made (null when none). */
-  function changeOf(work: () => number | void): SegmentChange | null {
+  /** Runs `work`, then reports the net change in memberships it made (null when none), at its latest moment. */
+  function changeOf(work: () => unknown): SegmentChange | null {
     log = new Map();
-    const at = work() ?? now();
+    loggedAt = -Infinity;
+    work();
+    const at = Number.isFinite(loggedAt) ? loggedAt : now();
     const entered = [...log].filter(([, e]) => e).map(([id]) => id).sort();
     const exited = [...log].filter(([, e]) => !e).map(([id]) => id).sort();
     return entered.length || exited.length ? { segments: [...current].sort(), entered, exited, cluster, at } : null;

@@ -29,9 +29,9 @@ export function createTracker(deliver: (events: SegEvent[]) => void, onHide: () 
     batch = [];
     deliver(events);
   };
-  const capture: Capture = (name, props) => {
+  const capture: Capture = (name, props, at = Date.now()) => {
     if (!batch.length) queueMicrotask(flush);
-    batch.push({ name, at: Date.now(), props });
+    batch.push({ name, at, props });
   };
   const scroll = trackScroll(capture, getPath);
   const pages = trackPages(capture, scroll, () => (flush(), onHide()));

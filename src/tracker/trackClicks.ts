@@ -22,6 +22,8 @@ export function trackClicks(capture: Capture): Stop {
         // A malformed href (`http://`) is still a click; the error must not reach the host page.
       }
     }
-    capture('click', props);
+    // When the browser saw the click, not when a busy page got round to handling it: click spacing is a bot
+    // signal, and input handled late arrives bunched together.
+    capture('click', props, Date.now() - Math.max(0, Math.round(performance.now() - event.timeStamp)));
   });
 }

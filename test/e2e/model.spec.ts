@@ -47,10 +47,14 @@ test('after a reload with the model unreachable, the cached model is still in fo
 test('a malformed model update is reported and the last good model stays', async ({ page, server }) => {
   await page.goto(`${server.url}/t/cluster.html`);
   await ready(page);
+  await becomeShopper(page); // the served model is in force
   await page.evaluate(() => (window as any).segletInstance.flush());
   await page.route('**/cluster-model.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"version":"broken","features":["cart_adds_7d"],' }));
   await page.reload();
   await ready(page);
   await expect.poll(async () => (await recorded(page)).filter((e) => e.type === 'error').map((e) => e.code)).toContain('model_invalid');
-  await becomeShopper(page);
+  // The model's own rule still works after the broken update.
+  await page.waitForTimeout(60);
+  await track(page, 'add_to_cart');
+  await expect.poll(async () => (await recorded(page)).filter((e) => e.type === 'enter').map((e) => e.segment)).toContain('shopper-vip');
 });

@@ -100,3 +100,14 @@ test('the npm-import build works the same from an ES module page', async ({ page
   await page.reload();
   await expect(page.locator('#fan-content')).toBeVisible();
 });
+
+test('segment changes reach the sync endpoint, and no raw event or input leaves the page', async ({ page, server }) => {
+  await page.goto(`${server.url}/`);
+  await clickHeadlines(page, 3);
+  await expect(page.locator('#news-banner')).toBeVisible();
+  await expect.poll(() => server.syncLog(), { timeout: 5000 }).toContainEqual(
+    expect.objectContaining({ changes: [expect.objectContaining({ id: SEGMENT, op: 'enter', source: 'rule' })] }),
+  );
+  const log = JSON.stringify(await server.syncLog());
+  expect(log).not.toMatch(/headline-|"click"|page_view/);
+});

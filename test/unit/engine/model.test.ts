@@ -4,6 +4,13 @@ import { compileRule } from '../../../src/engine/compileRule';
 import { createEngine } from '../../../src/engine/createEngine';
 import { parseModel, type Model } from '../../../src/engine/modelSchema';
 
+/** A model that must be valid. */
+function valid(value: unknown): Model {
+  const result = parseModel(value);
+  if ('error' in result) throw new Error(result.error);
+  return result.model;
+}
+
 const MODEL = {
   version: '2026-11-22T10:00:00Z',
   features: ['page_velocity', 'cart_adds_7d'],
@@ -48,7 +55,7 @@ describe('parseModel', () => {
 });
 
 describe('assignCluster', () => {
-  const m = parseModel(model()).model as Model;
+  const m = valid(model());
   // z = ((v - mean) / std): page_velocity 2 → z 2; cart_adds 2.5 → z 2.
   test('nearest centroid in standardized space', () => {
     expect(assignCluster(m, { page_velocity: 2, cart_adds_7d: 0.5 }, null)).toEqual({ cluster: 'browser', distance: 0 });
@@ -84,7 +91,7 @@ describe('assignCluster', () => {
 
 describe('the engine with a model', () => {
   const rule = (r: unknown) => (compileRule(r) as { rule: never }).rule;
-  const unit = () => parseModel(model({ scaler: { mean: [0, 0], std: [1, 1] }, maxDistance: 1.5 })).model as Model;
+  const unit = () => valid(model({ scaler: { mean: [0, 0], std: [1, 1] }, maxDistance: 1.5 }));
 
   function setup() {
     const clock = { t: 1_000_000 };
@@ -142,7 +149,7 @@ describe('the engine with a model', () => {
 
   test('model weights feed engagement_score', () => {
     const a = createEngine({ now: () => 5000, rules: [] });
-    const b = createEngine({ now: () => 5000, rules: [], model: parseModel(model({ weights: { cart_adds: 10 } })).model as Model });
+    const b = createEngine({ now: () => 5000, rules: [], model: valid(model({ weights: { cart_adds: 10 } })) });
     for (const e of [a, b]) e.ingest([{ name: 'add_to_cart', at: 5000 }]);
     expect(b.getFeatures().engagement_score).toBeGreaterThan(a.getFeatures().engagement_score);
   });

@@ -46,7 +46,7 @@ describe('getClickKey', () => {
 
 describe('trackClicks', () => {
   let stop: Stop;
-  let capture: ReturnType<typeof vi.fn<(name: string, props: Record<string, Scalar>) => void>>;
+  let capture: ReturnType<typeof vi.fn<(name: string, props: Record<string, Scalar>, at?: number) => void>>;
   // A click on a link would navigate happy-dom; the page cancels it after seglet has seen it.
   const cancel = (e: Event) => e.preventDefault();
 
@@ -72,14 +72,25 @@ describe('trackClicks', () => {
     return document.body.lastElementChild as HTMLElement;
   }
 
+  test('a click is stamped when the browser saw it, not when a busy page handled it', () => {
+    const button = add('<button id="late">Late</button>');
+    const event = new MouseEvent('click', { bubbles: true });
+    const before = Date.now();
+    Object.defineProperty(event, 'timeStamp', { value: performance.now() - 400 });
+    button.dispatchEvent(event);
+    const after = Date.now();
+    expect(capture.mock.calls[0]![2]).toBeGreaterThanOrEqual(before - 401);
+    expect(capture.mock.calls[0]![2]).toBeLessThanOrEqual(after - 399);
+  });
+
   test('a button click captures its key and tag, without href', () => {
     click(add('<button id="buy">Buy now</button>'));
-    expect(capture.mock.calls).toEqual([['click', { key: 'buy', tag: 'button' }]]);
+    expect(capture.mock.calls.map((c) => c.slice(0, 2))).toEqual([['click', { key: 'buy', tag: 'button' }]]);
   });
 
   test('a same-origin link carries its path only: no query, no hash', () => {
     click(add('<a href="/checkout/step-1?coupon=SECRET#top">Checkout</a>'));
-    expect(capture.mock.calls).toEqual([['click', { key: 'Checkout', tag: 'a', href: '/checkout/step-1' }]]);
+    expect(capture.mock.calls.map((c) => c.slice(0, 2))).toEqual([['click', { key: 'Checkout', tag: 'a', href: '/checkout/step-1' }]]);
   });
 
   test('relative and absolute same-origin links resolve against the page', () => {
@@ -108,7 +119,7 @@ describe('trackClicks', () => {
   test('a malformed href is still a click, and nothing is thrown into the page', () => {
     const link = add('<a href="http://" id="broken">Broken</a>');
     expect(() => click(link)).not.toThrow();
-    expect(capture.mock.calls).toEqual([['click', { key: 'broken', tag: 'a' }]]);
+    expect(capture.mock.calls.map((c) => c.slice(0, 2))).toEqual([['click', { key: 'broken', tag: 'a' }]]);
   });
 
   test('clicks on non-clickable elements are ignored', () => {
@@ -122,19 +133,19 @@ describe('trackClicks', () => {
   test('a click on a child uses the enclosing button', () => {
     const button = add('<button data-seglet-key="add-to-cart"><span class="icon">+</span><span>Add</span></button>');
     click(button.querySelector('span')!);
-    expect(capture.mock.calls).toEqual([['click', { key: 'add-to-cart', tag: 'button' }]]);
+    expect(capture.mock.calls.map((c) => c.slice(0, 2))).toEqual([['click', { key: 'add-to-cart', tag: 'button' }]]);
   });
 
   test('a click on a child of a link uses the link and its href', () => {
     const link = add('<a href="/sale"><img alt=""><span>Sale</span></a>');
     click(link.querySelector('img')!);
-    expect(capture.mock.calls).toEqual([['click', { key: 'Sale', tag: 'a', href: '/sale' }]]);
+    expect(capture.mock.calls.map((c) => c.slice(0, 2))).toEqual([['click', { key: 'Sale', tag: 'a', href: '/sale' }]]);
   });
 
   test('[role=button] and [data-seglet-key] elements count as clickable', () => {
     click(add('<div role="button" aria-label="Close dialog">×</div>'));
     click(add('<li data-seglet-key="headline-3">Story</li>'));
-    expect(capture.mock.calls).toEqual([
+    expect(capture.mock.calls.map((c) => c.slice(0, 2))).toEqual([
       ['click', { key: 'Close dialog', tag: 'div' }],
       ['click', { key: 'headline-3', tag: 'li' }],
     ]);
@@ -143,7 +154,7 @@ describe('trackClicks', () => {
   test('input buttons are clickable and named without reading their value', () => {
     click(add('<input type="submit" value="Secret">'));
     click(add('<input type="button" value="Other" name="other">'));
-    expect(capture.mock.calls).toEqual([
+    expect(capture.mock.calls.map((c) => c.slice(0, 2))).toEqual([
       ['click', { key: '', tag: 'input' }],
       ['click', { key: 'other', tag: 'input' }],
     ]);

@@ -14,9 +14,22 @@ let base = '';
 let model: unknown = { version: 'v1', rules: [news] };
 let status = 200;
 let modelRequests: (string | string[] | null)[] = [];
+/** What the sync endpoint received, and the replies it is told to give (200 once they run out). */
+let received: { status: number; batch: any }[] = [];
+let syncReplies: [number, Record<string, string>][] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.method === 'POST') {
+      let text = '';
+      req.on('data', (chunk) => (text += chunk));
+      req.on('end', () => {
+        const [status, headers] = syncReplies.shift() ?? [200, {}];
+        received.push({ status, batch: JSON.parse(text) });
+        res.writeHead(status, headers).end();
+      });
+      return;
+    }
     const body = typeof model === 'string' ? model : JSON.stringify(model);
     const etag = `"${body.length}-${[...body].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 0)}"`;
     modelRequests.push(req.headers['if-none-match'] ?? null);
@@ -32,13 +45,15 @@ afterEach(async () => {
   model = { version: 'v1', rules: [news] };
   status = 200;
   modelRequests = [];
+  received = [];
+  syncReplies = [];
   await deleteStorage();
 });
 
 /** A worker API exposed with comlink on one end of a MessageChannel, called through seglet's caller. */
 function connect(deps: Partial<Parameters<typeof createWorkerApi>[0]> = {}, timeoutMs = 2_000) {
   const clock = { t: 1_000_000 };
-  const api = createWorkerApi({ now: () => clock.t, openStorage, deleteStorage, fetch, language: 'en-GB', ...deps });
+  const api = createWorkerApi({ now: () => clock.t, openStorage, deleteStorage, fetch, language: 'en-GB', uuid: () => crypto.randomUUID(), ...deps });
   const { port1, port2 } = new MessageChannel();
   expose(api, port1);
   const call = createCaller(port2 as unknown as Worker, timeoutMs);
@@ -267,6 +282,49 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
     expect(puts).toBe(0); // nothing yet: state is written at most once a second
     await until(() => puts > 0);
     expect(puts).toBe(1);
+    w.close();
+  });
+
+  test('sync: changes are batched (within 2 s), sent with the visitor\'s anonymous id, and a feature vector when the model asks', async () => {
+    model = { version: 'v-collect', rules: [news], collectFeatures: true };
+    const w = connect();
+    await w.start({ model: `${base}/model.json`, sync: `${base}/sync` });
+    await w.call('refreshModel', []);
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await until(() => received.length === 1);
+    const { batch } = received[0]!;
+    expect(batch).toMatchObject({
+      v: 1,
+      batchId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      anonymousId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      userId: null,
+      modelVersion: 'v-collect',
+      bot: false,
+      segments: [{ id: 'news', source: 'rule', since: 999_000 }],
+      changes: [{ id: 'news', op: 'enter', at: 999_000, source: 'rule' }],
+    });
+    expect(Object.keys(batch.features)).toContain('engagement_score');
+    expect(new Date(batch.sentAt).getTime()).toBeGreaterThan(0);
+    w.close();
+  });
+
+  test('sync: a 503 with Retry-After is retried and delivered once; a 400 drops the batch with an error', async () => {
+    syncReplies = [[503, { 'Retry-After': '0.05' }]];
+    const w = connect();
+    const buyer = { id: 'buyer', when: { count: 'purchase', within: '1h', gte: 1 } };
+    await w.start({ rules: [news, buyer], sync: `${base}/sync` });
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await w.call('flush', []);
+    await until(() => received.length === 2);
+    expect(received.map((r) => r.status)).toEqual([503, 200]);
+    expect(received[1]!.batch.batchId).toBe(received[0]!.batch.batchId);
+
+    syncReplies = [[400, {}]];
+    await w.call('ingest', [[{ name: 'purchase', at: w.clock.t }]]);
+    await w.call('flush', []);
+    await until(() => w.messages.some((m) => m.type === 'error'));
+    expect(received.at(-1)!.batch.changes).toEqual([expect.objectContaining({ id: 'buyer', op: 'enter' })]);
+    expect(w.messages.find((m) => m.type === 'error')).toMatchObject({ error: { code: 'sync_failed', message: expect.stringContaining('HTTP 400') } });
     w.close();
   });
 

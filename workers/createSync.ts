@@ -1,0 +1,124 @@
+import type { SegletError } from '../src/protocol';
+
+/** Segment changes wait this long for company before a batch goes out (DESIGN: within 2 s). */
+export const SYNC_DELAY_MS = 2000;
+/** Batches kept unsent at most; past it the oldest is dropped and reported (`sync_overflow`). */
+export const MAX_OUTBOX = 100;
+/** The longest wait between retries. */
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** One segment change as sync reports it. */
+export interface SyncChange {
+  id: string;
+  op: 'enter' | 'exit';
+  at: number;
+  source: 'rule' | 'cluster';
+}
+
+/** A sync batch (DESIGN "Sync"). */
+export interface SyncBatch {
+  v: 1;
+  batchId: string;
+  sentAt: string;
+  anonymousId: string;
+  userId: string | null;
+  modelVersion: string | null;
+  bot: boolean;
+  segments: { id: string; source: string; since: number; expiresAt: number | null }[];
+  changes: SyncChange[];
+  features?: Record<string, number>;
+}
+
+export interface Sync {
+  record(changes: SyncChange[]): void;
+  /** Builds a batch from what is pending (if anything) and delivers the outbox now. */
+  flush(): Promise<void>;
+  outbox(): SyncBatch[];
+  stop(): void;
+}
+
+/**
+ * Delivers segment changes: batched (a change waits up to {@link SYNC_DELAY_MS} for others), written to the
+ * outbox before sending, removed only on a 2xx. Network errors, 5xx, 408 and 429 are retried with exponential
+ * backoff and jitter (honouring `Retry-After`); other 4xx drop the batch with a `sync_failed` error.
+ */
+export function createSync(options: {
+  url: string;
+  fetch: typeof fetch;
+  outbox: SyncBatch[];
+  /** Everything a batch carries besides its changes, read when the batch is made. */
+  snapshot: () => Omit<SyncBatch, 'v' | 'batchId' | 'sentAt' | 'changes'>;
+  persist: (outbox: SyncBatch[]) => void;
+  fail: (error: SegletError) => void;
+  uuid: () => string;
+}): Sync {
+  const outbox = options.outbox;
+  let pending: SyncChange[] = [];
+  let batchTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let attempt = 0;
+  let sending: Promise<void> | null = null;
+
+  function enqueue(): void {
+    clearTimeout(batchTimer);
+    batchTimer = undefined;
+    const snapshot = options.snapshot();
+    if (!pending.length && !snapshot.features) return;
+    outbox.push({ v: 1, batchId: options.uuid(), sentAt: '', ...snapshot, changes: pending });
+    pending = [];
+    while (outbox.length > MAX_OUTBOX) {
+      const dropped = outbox.shift()!;
+      options.fail({ code: 'sync_overflow', message: `sync outbox full: dropped batch ${dropped.batchId} (${dropped.changes.length} changes)` });
+    }
+    options.persist(outbox);
+  }
+
+  async function deliverAll(): Promise<void> {
+    while (outbox.length) {
+      const batch = { ...outbox[0]!, sentAt: new Date().toISOString() };
+      const retryAfter = await post(batch);
+      if (retryAfter !== null) return retry(retryAfter);
+      attempt = 0;
+      outbox.shift();
+      options.persist(outbox);
+    }
+  }
+
+  /** Sends one batch; null when it is done with (delivered or dropped), else how long to wait (ms, or NaN). */
+  async function post(batch: SyncBatch): Promise<number | null> {
+    let response: Response;
+    try {
+      response = await options.fetch(options.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+    } catch {
+      return NaN;
+    }
+    if (response.ok) return null;
+    if (response.status >= 500 || response.status === 408 || response.status === 429) {
+      const seconds = Number(response.headers.get('Retry-After'));
+      return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : NaN;
+    }
+    options.fail({ code: 'sync_failed', message: `sync ${options.url}: HTTP ${response.status}; batch ${batch.batchId} dropped` });
+    return null;
+  }
+
+  function retry(after: number): void {
+    const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempt++) * (0.5 + Math.random() / 2);
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => void deliver(), Number.isNaN(after) ? backoff : after);
+  }
+
+  const deliver = () => (sending ??= deliverAll().finally(() => (sending = null)));
+
+  return {
+    record(changes) {
+      pending.push(...changes);
+      batchTimer ??= setTimeout(() => (enqueue(), void deliver()), SYNC_DELAY_MS);
+    },
+    async flush() {
+      enqueue();
+      await deliver();
+    },
+    outbox: () => outbox,
+    stop: () => (clearTimeout(batchTimer), clearTimeout(retryTimer)),
+  };
+}
