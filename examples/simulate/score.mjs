@@ -20,7 +20,7 @@ import { BOT_THRESHOLD, assignCluster, createEngine } from './engine.mjs';
  * @param {import('./engine.mjs').Model} model a model in DESIGN's format (`features`, `scaler`, `centroids`, …)
  * @param {readonly { persona: string, events: readonly import('./engine.mjs').EngineEvent[] }[]} visitors
  * @param {{ assignCluster?: import('./engine.mjs').AssignCluster }} [options] another assignment to score
- *   (default: the engine's `assignCluster`, or the stand-in until `dist/engine.mjs` exports it)
+ *   (default: the engine's `assignCluster`)
  * @returns {{ ari: number, medianEventsToFinalCluster: number,
  *   visitors: { persona: string, cluster: string | null, eventsToFinalCluster: number, events: number }[] }}
  */

@@ -2,7 +2,6 @@
 // scoreModel: replaying visitors event by event, assignments with hysteresis, ARI against the personas.
 import { describe, expect, test } from 'vitest';
 import { adjustedRandIndex } from '../../examples/simulate/adjustedRandIndex.mjs';
-import { ENGINE_ASSIGNS, assignCluster, assignClusterFallback } from '../../examples/simulate/engine.mjs';
 import { featureVector } from '../../examples/simulate/featureVectors.mjs';
 import { PERSONA_IDS } from '../../examples/simulate/personas.mjs';
 import { createRandom } from '../../examples/simulate/random.mjs';
@@ -98,34 +97,5 @@ describe('scoreModel', () => {
     expect(previous[visitors[0].events.length]).toBeNull();
     expect(result.visitors[1]).toMatchObject({ cluster: 'a', eventsToFinalCluster: 1 });
     expect(result.medianEventsToFinalCluster).toBe(3.5);
-  });
-});
-
-describe('assignCluster', () => {
-  /** @type {Model} */
-  const model = {
-    version: 't', features: ['dwell_avg_s', 'cart_adds_7d'], scaler: { mean: [10, 1], std: [5, 1] },
-    centroids: [{ id: 'readers', center: [2, 0] }, { id: 'shoppers', center: [0, 2] }], maxDistance: 2,
-  };
-
-  test('the stand-in: nearest centre, none beyond maxDistance, hysteresis around previous', () => {
-    expect(assignClusterFallback(model, { dwell_avg_s: 20, cart_adds_7d: 1 }, null)).toEqual({ cluster: 'readers', distance: 0 });
-    expect(assignClusterFallback(model, { dwell_avg_s: 10, cart_adds_7d: 3 }, null)).toEqual({ cluster: 'shoppers', distance: 0 });
-    expect(assignClusterFallback(model, { dwell_avg_s: 60, cart_adds_7d: 1 }, null).cluster).toBeNull();
-    // Just closer to shoppers (z = [0.98, 1.02], 4 % closer): a newcomer goes there, a reader stays.
-    const edge = { dwell_avg_s: 14.9, cart_adds_7d: 2.02 };
-    expect(assignClusterFallback(model, edge, null).cluster).toBe('shoppers');
-    expect(assignClusterFallback(model, edge, 'readers').cluster).toBe('readers');
-    expect(assignClusterFallback({ version: 'rules only' }, edge, 'readers')).toEqual({ cluster: null, distance: Infinity });
-  });
-
-  test.skipIf(!ENGINE_ASSIGNS)('the engine’s assignCluster agrees with the stand-in', () => {
-    const rng = createRandom('assign');
-    const ids = [null, 'readers', 'shoppers'];
-    for (let i = 0; i < 500; i++) {
-      const features = { dwell_avg_s: rng.uniform(-10, 40), cart_adds_7d: rng.uniform(-2, 5) };
-      const previous = rng.pick(ids);
-      expect(assignCluster(model, features, previous)).toEqual(assignClusterFallback(model, features, previous));
-    }
   });
 });
