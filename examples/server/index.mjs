@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 /**
- * seglet's reference server: serves the demo shop and `dist/`, the model with an ETag, and the sync endpoint
- * that stores each batch once. Node built-ins only.
+ * seglet's reference server: serves the demo shop and `dist/`, the model with an ETag, the sync endpoint that
+ * stores each batch once, retraining from the stored feature vectors, and a dashboard. Node built-ins only.
  *
- *   node examples/server/index.mjs [--port 8080] [--host 127.0.0.1]     (env PORT / HOST work too)
+ *   node examples/server/index.mjs [--port 8080] [--host 127.0.0.1] [--retrain-every 10m] [--train-k auto|N]
+ *                                  [--min-new-vectors 50]
+ *   (env PORT / HOST / RETRAIN_EVERY / TRAIN_K / MIN_NEW_VECTORS work too; the schedule is off by default)
  *
  * Routes:
- *   GET  /seglet/model.json   examples/server/model.json, strong ETag, 304 on If-None-Match
+ *   GET  /seglet/model.json   <dataDir>/model.json once trained, else examples/server/model.json (the seed
+ *                             model with the demo's rules); strong ETag from the content, 304 on If-None-Match
  *   POST /seglet/sync         a JSON sync batch (≤ 64 KiB); each batchId stored once in <dataDir>/sync.ndjson
  *   GET  /seglet/sync/log     accepted payloads of this run, in arrival order; DELETE clears it
+ *   POST /seglet/train        trains now from the latest vector of each visitor; 200 with the report, 409 while
+ *                             a run is in progress, 422 with too few vectors (see training.mjs)
+ *   GET  /seglet/dashboard    the dashboard page (clusters, members per segment, drift, "Retrain now")
+ *   GET  /seglet/dashboard.json  its data
  *   GET  /seglet/<file>       <root>/dist/<file>
  *   GET  /<mount>/…           extra static folders (`mounts` option, for tests)
  *   GET  /…                   examples/shop/ (`/` → index.html, `/cart` → cart.html)
@@ -19,9 +26,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildDashboard, createMemberCache } from './dashboard.mjs';
 import { send, sendJson, sendMethodNotAllowed, sendNotModified, sendText } from './respond.mjs';
-import { serveStatic } from './static.mjs';
+import { getContentType, serveStatic } from './static.mjs';
 import { MAX_BODY_BYTES, createSyncStore, describeSync, readBody, validatePayload } from './sync.mjs';
+import { createTrainer, parseDuration } from './training.mjs';
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
 /** @typedef {import('node:http').ServerResponse} ServerResponse */
@@ -33,9 +42,16 @@ import { MAX_BODY_BYTES, createSyncStore, describeSync, readBody, validatePayloa
  * @property {number} [port] 0 picks a free port; default 8080
  * @property {string} [host] default 127.0.0.1
  * @property {string} [root] repository root (holds `dist/` and `examples/`); default derived from this file
- * @property {string} [dataDir] where `sync.ndjson` goes; default `<root>/examples/server/data`, created if missing
+ * @property {string} [dataDir] where `sync.ndjson`, the trained `model.json` and `training.json` go; default
+ *   `<root>/examples/server/data`, created if missing
  * @property {Record<string, string>} [mounts] extra static folders, e.g. `{ '/t/': '/abs/fixtures' }`
  * @property {boolean} [quiet] no request log on stdout
+ * @property {number} [retrainEvery] milliseconds between scheduled training checks; off when absent
+ * @property {number} [minNewVectors] a scheduled run needs this many new vector batches since the last run
+ *   (default 50)
+ * @property {number | 'auto'} [trainK] clusters to train; default 'auto' (2…10 by silhouette)
+ * @property {number} [trainSeed] the trainer's random seed (default 1)
+ * @property {string[]} [trainFeatures] features to train on; default the model's, else the behaviour features
  */
 
 /**
@@ -45,6 +61,9 @@ import { MAX_BODY_BYTES, createSyncStore, describeSync, readBody, validatePayloa
  * @property {string} modelFile
  * @property {[string, string][]} mounts `[prefix, absolute dir]`, longest prefix first
  * @property {SyncStore} store
+ * @property {import('./training.mjs').Trainer} trainer
+ * @property {string} trainedModelFile `<dataDir>/model.json`
+ * @property {(file: string) => Promise<import('./visitors.mjs').MemberScan>} members
  * @property {(line: string) => void} log
  */
 
@@ -57,6 +76,15 @@ import { MAX_BODY_BYTES, createSyncStore, describeSync, readBody, validatePayloa
  */
 
 const DEFAULT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The dashboard's own files live beside this module, whatever `root` is. */
+const DASHBOARD_FILES = {
+  '/seglet/dashboard': 'dashboard.html',
+  '/seglet/dashboard.js': 'dashboard.js',
+  '/seglet/dashboard.css': 'dashboard.css',
+};
+/** The dashboard loads nothing from elsewhere and runs no inline script or style. */
+const DASHBOARD_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+  + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = '127.0.0.1';
 
@@ -71,23 +99,46 @@ const DEFAULT_HOST = '127.0.0.1';
  */
 export async function startServer(options = {}) {
   const root = path.resolve(options.root ?? DEFAULT_ROOT);
-  const store = await createSyncStore(path.resolve(options.dataDir ?? path.join(root, 'examples/server/data')));
+  const dataDir = path.resolve(options.dataDir ?? path.join(root, 'examples/server/data'));
+  const store = await createSyncStore(dataDir);
+  const log = options.quiet ? () => {} : (/** @type {string} */ line) => console.log(`${new Date().toTimeString().slice(0, 8)} ${line}`);
+  const distDir = path.join(root, 'dist');
+  const modelFile = path.join(root, 'examples/server/model.json');
+  const trainer = await createTrainer({
+    dataDir, seedModelFile: modelFile, distDir, store, log,
+    k: options.trainK, seed: options.trainSeed, features: options.trainFeatures,
+    retrainEvery: options.retrainEvery, minNewVectors: options.minNewVectors,
+  });
   /** @type {Context} */
   const ctx = {
-    distDir: path.join(root, 'dist'),
+    distDir,
     shopDir: path.join(root, 'examples/shop'),
-    modelFile: path.join(root, 'examples/server/model.json'),
+    modelFile,
     mounts: normalizeMounts(options.mounts ?? {}),
     store,
-    log: options.quiet ? () => {} : (line) => console.log(`${new Date().toTimeString().slice(0, 8)} ${line}`),
+    trainer,
+    trainedModelFile: path.join(dataDir, 'model.json'),
+    members: createMemberCache(),
+    log,
   };
   const server = http.createServer((req, res) => handle(req, res, ctx));
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
-  const port = await listen(server, options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST);
-  return { url: `http://${displayHost(options.host ?? DEFAULT_HOST)}:${port}/`, port, close: () => close(server), syncLog: store.log };
+  let port;
+  try {
+    port = await listen(server, options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST);
+  } catch (error) {
+    await trainer.stop();
+    throw error;
+  }
+  return {
+    url: `http://${displayHost(options.host ?? DEFAULT_HOST)}:${port}/`,
+    port,
+    close: () => trainer.stop().then(() => close(server)),
+    syncLog: store.log,
+  };
 }
 
 /**
@@ -161,6 +212,9 @@ async function route(req, res, ctx) {
   if (rawPath === '/seglet/model.json') return serveModel(req, res, ctx);
   if (rawPath === '/seglet/sync') return receiveSync(req, res, ctx);
   if (rawPath === '/seglet/sync/log') return serveSyncLog(req, res, ctx);
+  if (rawPath === '/seglet/train') return receiveTrain(req, res, ctx);
+  if (rawPath === '/seglet/dashboard.json') return serveDashboardData(req, res, ctx);
+  if (Object.hasOwn(DASHBOARD_FILES, rawPath)) return serveDashboardFile(req, res, rawPath);
   if (rawPath.startsWith('/seglet/')) return serveDist(req, res, ctx, rawPath.slice('/seglet'.length));
   const mount = ctx.mounts.find(([prefix]) => rawPath.startsWith(prefix));
   if (mount) {
@@ -173,15 +227,17 @@ async function route(req, res, ctx) {
 }
 
 /**
- * GET /seglet/model.json: re-read per request, so editing the file changes the ETag.
+ * GET /seglet/model.json: the trained model when there is one, else the seed; re-read per request, so a new
+ * training run or an edit of the file changes the ETag.
  * @param {IncomingMessage} req
  * @param {ServerResponse} res
  * @param {Context} ctx
  */
 async function serveModel(req, res, ctx) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
-  const body = await readFile(ctx.modelFile).catch(() => null);
-  if (body === null) return sendJson(res, 404, { error: `no model at ${ctx.modelFile}` });
+  const file = await ctx.trainer.modelFile();
+  const body = await readFile(file).catch(() => null);
+  if (body === null) return sendJson(res, 404, { error: `no model at ${file}` });
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
   if (etagMatches(req.headers['if-none-match'], etag)) return sendNotModified(res, etag);
   send(res, 200, body, { 'Content-Type': 'application/json; charset=utf-8', ETag: etag });
@@ -243,6 +299,52 @@ function serveSyncLog(req, res, ctx) {
 }
 
 /**
+ * POST /seglet/train: one training run now; answers with its report (or why there is none).
+ * @param {IncomingMessage} req
+ * @param {ServerResponse} res
+ * @param {Context} ctx
+ */
+async function receiveTrain(req, res, ctx) {
+  if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST');
+  // A page on another site may not retrain this server (a form post carries its Origin).
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host}` && origin !== `https://${req.headers.host}`) {
+    return sendJson(res, 403, { error: 'cross-origin training requests are refused' });
+  }
+  req.resume(); // the body, if any, means nothing
+  const { status, body } = await ctx.trainer.run('manual');
+  sendJson(res, status, body);
+}
+
+/**
+ * GET /seglet/dashboard.json: the dashboard's data, computed per request (member counts cached per file state).
+ * @param {IncomingMessage} req
+ * @param {ServerResponse} res
+ * @param {Context} ctx
+ */
+async function serveDashboardData(req, res, ctx) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
+  const data = await buildDashboard({
+    modelFile: await ctx.trainer.modelFile(), trainedFile: ctx.trainedModelFile, syncFile: ctx.store.file,
+    training: ctx.trainer.status(), members: ctx.members,
+  });
+  sendJson(res, 200, data);
+}
+
+/**
+ * GET /seglet/dashboard (and its script and style sheet), with a strict CSP.
+ * @param {IncomingMessage} req
+ * @param {ServerResponse} res
+ * @param {string} rawPath one of the keys of DASHBOARD_FILES
+ */
+async function serveDashboardFile(req, res, rawPath) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
+  const name = DASHBOARD_FILES[/** @type {keyof typeof DASHBOARD_FILES} */ (rawPath)];
+  const body = await readFile(new URL(name, import.meta.url));
+  send(res, 200, body, { 'Content-Type': getContentType(name), 'Content-Security-Policy': DASHBOARD_CSP, 'Referrer-Policy': 'no-referrer' });
+}
+
+/**
  * GET /seglet/<file> from `dist/`, with a hint when the build has not run.
  * @param {IncomingMessage} req
  * @param {ServerResponse} res
@@ -282,16 +384,31 @@ async function shopNotFound(res, status, reason, ctx) {
 }
 
 /**
- * Reads `--port`/`--host` (or PORT/HOST) and starts the server; exits with a message on bad input.
+ * Reads the command line (or the environment) and starts the server; exits with a message on bad input.
  * @param {string[]} argv
  */
 async function main(argv) {
-  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' }, host: { type: 'string' }, 'retrain-every': { type: 'string' }, 'train-k': { type: 'string' },
+      'min-new-vectors': { type: 'string' },
+    },
+  });
   const portText = values.port ?? process.env.PORT ?? String(DEFAULT_PORT);
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new Error(`invalid port "${portText}"`);
-  const server = await startServer({ port, host: values.host ?? process.env.HOST ?? DEFAULT_HOST });
-  console.log(`seglet demo: ${server.url}`);
+  const retrainEvery = parseDuration(values['retrain-every'] ?? process.env.RETRAIN_EVERY ?? '');
+  const kText = values['train-k'] ?? process.env.TRAIN_K ?? 'auto';
+  if (kText !== 'auto' && !/^[1-9]\d*$/.test(kText)) throw new Error(`invalid --train-k "${kText}": use auto or a positive integer`);
+  const minText = values['min-new-vectors'] ?? process.env.MIN_NEW_VECTORS;
+  if (minText !== undefined && !/^\d+$/.test(minText)) throw new Error(`invalid --min-new-vectors "${minText}"`);
+  const server = await startServer({
+    port, host: values.host ?? process.env.HOST ?? DEFAULT_HOST, retrainEvery,
+    trainK: kText === 'auto' ? 'auto' : Number(kText), minNewVectors: minText === undefined ? undefined : Number(minText),
+  });
+  console.log(`seglet demo: ${server.url}  (dashboard: ${server.url}seglet/dashboard)`);
+  if (retrainEvery !== undefined) console.log(`seglet: retraining every ${values['retrain-every'] ?? process.env.RETRAIN_EVERY} when enough new vectors arrived`);
   const built = await stat(path.join(DEFAULT_ROOT, 'dist/seglet.js')).then(() => true, () => false);
   if (!built) console.error('seglet: dist/seglet.js is missing: run npm run build (the pages will load without the SDK)');
   const stop = () => server.close().then(() => process.exit(0));

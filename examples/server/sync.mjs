@@ -23,8 +23,20 @@ const MAX_BATCH_ID_LENGTH = 200;
 /**
  * @typedef {Record<string, unknown>} SyncPayload
  * @typedef {{ log: SyncPayload[], accept: (payload: SyncPayload) => Promise<'stored' | 'duplicate'>,
- *   clear: () => void, file: string }} SyncStore
+ *   clear: () => void, file: string, vectorBatches: () => number }} SyncStore
+ *   `vectorBatches` counts the stored batches a training run can learn from (see {@link carriesVector}),
+ *   across restarts: the retraining schedule compares it with the count at the last run.
  */
+
+/**
+ * Whether a stored payload is a feature vector for training: a batch carrying `features`, not from a bot.
+ * @param {unknown} payload
+ */
+export function carriesVector(payload) {
+  if (payload === null || typeof payload !== 'object') return false;
+  const { features, bot, op } = /** @type {SyncPayload} */ (payload);
+  return op === undefined && bot !== true && features !== null && typeof features === 'object' && !Array.isArray(features);
+}
 
 /**
  * Reads a request body up to `limit` bytes.
@@ -69,24 +81,27 @@ export function validatePayload(value) {
 }
 
 /**
- * Collects the batch ids already in `file`; a torn last line (crash mid-write) is skipped.
+ * Collects the batch ids already in `file` and counts its vector batches; a torn last line (crash mid-write)
+ * is skipped.
  * @param {string} file
  */
-async function readStoredBatchIds(file) {
+async function readStoredBatches(file) {
   /** @type {Set<string>} */
   const ids = new Set();
+  let vectors = 0;
   const exists = await stat(file).then(() => true, () => false);
-  if (!exists) return ids;
+  if (!exists) return { ids, vectors };
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   for await (const line of lines) {
     try {
-      const id = JSON.parse(line).batchId;
-      if (typeof id === 'string') ids.add(id);
+      const payload = JSON.parse(line);
+      if (typeof payload?.batchId === 'string') ids.add(payload.batchId);
+      if (carriesVector(payload)) vectors += 1;
     } catch {
       // Not a complete JSON line: nothing to deduplicate against.
     }
   }
-  return ids;
+  return { ids, vectors };
 }
 
 /**
@@ -97,7 +112,8 @@ async function readStoredBatchIds(file) {
 export async function createSyncStore(dataDir) {
   await mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, 'sync.ndjson');
-  const seen = await readStoredBatchIds(file);
+  const { ids: seen, vectors: storedVectors } = await readStoredBatches(file);
+  let vectorBatches = storedVectors;
   /** @type {SyncPayload[]} */
   const log = [];
   // Appends are chained so the file keeps arrival order even when writes finish out of order.
@@ -117,13 +133,14 @@ export async function createSyncStore(dataDir) {
       if (id !== null) seen.delete(id); // not stored, so the client's retry must be accepted
       throw error;
     }
+    if (carriesVector(payload)) vectorBatches += 1;
     log.push(payload);
     if (log.length > MAX_LOG_ENTRIES) log.splice(0, log.length - MAX_LOG_ENTRIES);
     return 'stored';
   }
 
   // `log.length = 0` keeps the array identity that `startServer()` hands out as `syncLog`.
-  return { log, accept, clear: () => void (log.length = 0), file };
+  return { log, accept, clear: () => void (log.length = 0), file, vectorBatches: () => vectorBatches };
 }
 
 /**
