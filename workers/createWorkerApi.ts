@@ -1,29 +1,14 @@
-import { compileRule } from '../src/engine/compileRule';
-import { createEngine, type Engine, type EngineState } from '../src/engine/createEngine';
+import { createEngine, type Engine } from '../src/engine/createEngine';
 import { eventSchema } from '../src/engine/eventSchema';
-import type { CompiledRule } from '../src/engine/rule';
 import type { SegEvent, SegmentChange, VisitContext } from '../src/engine/types';
 import { PROTOCOL_VERSION, type Consent, type EngineApi, type SegletError, type WorkerMessage } from '../src/protocol';
-import type { Model } from '../src/engine/modelSchema';
-import { createModelSource, MODEL_REFRESH_MS, type CachedModel, type ModelSource } from './createModelSource';
-import { createSync, type Sync, type SyncBatch, type SyncChange } from './createSync';
+import { createModelLink } from './createModelLink';
+import { createPersistence } from './createPersistence';
+import { createSyncLink } from './createSyncLink';
 import type { Storage } from './storage';
 
-/** Coalesces IndexedDB writes: state is saved this long after the last change, not once per event. */
-const SAVE_DELAY_MS = 1000;
 /** setTimeout's largest delay; later wake-ups are re-armed when this one fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-interface Persisted {
-  v: 1;
-  engine: EngineState;
-  /** The last good model: in force from start-up, before the network answers. */
-  model?: CachedModel;
-  /** The visitor's random id: the only id sync sends before `identify()`. */
-  anonymousId?: string;
-  /** Sync batches not yet acknowledged by the endpoint. */
-  outbox?: SyncBatch[];
-}
 
 export interface WorkerDeps {
   now: () => number;
@@ -42,105 +27,35 @@ export interface WorkerDeps {
 export function createWorkerApi(deps: WorkerDeps): EngineApi {
   let port: MessagePort | undefined;
   let engine: Engine = createEngine({ now: deps.now });
-  let storage: Storage | null = null;
   let consent: Consent = 'pending';
-  let localRules: CompiledRule[] = [];
-  let modelRules: CompiledRule[] = [];
-  let models: ModelSource | undefined;
-  let sync: Sync | undefined;
   let anonymousId = '';
   let syncUrl: string | undefined;
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   const post = (message: WorkerMessage) => port?.postMessage(message);
   const fail = (error: SegletError) => post({ type: 'error', error });
+  const { fetch, uuid } = deps;
+  const model = createModelLink({ fetch, fail, onModel: (next) => (settle(engine.setModel(next)), settle(engine.setRules(model.rules()))) });
+  const persistence = createPersistence(deps, () => ({ v: 1, engine: engine.getState(), model: model.cached(), anonymousId, outbox: sync.outbox() }), fail);
+  const sync = createSyncLink({
+    fetch,
+    uuid,
+    fail,
+    granted: () => consent === 'granted',
+    persist: persistence.saveSoon,
+    engine: () => engine,
+    model: () => model.cached()?.model,
+    anonymousId: () => anonymousId,
+  });
 
   function settle(change: SegmentChange | null): void {
-    if (change) (post({ type: 'change', change }), sync?.record(changesOf(change)));
+    if (change) (post({ type: 'change', change }), sync.record(change));
     clearTimeout(wakeTimer);
     const wakeAt = engine.getWakeAt();
     if (wakeAt !== null) {
       wakeTimer = setTimeout(() => settle(engine.tick()), Math.min(Math.max(0, wakeAt - deps.now()), MAX_TIMER_MS));
     }
-    if (storage && !saveTimer) saveTimer = setTimeout(save, SAVE_DELAY_MS);
-  }
-
-  async function save(): Promise<void> {
-    clearTimeout(saveTimer);
-    saveTimer = undefined;
-    const persisted: Persisted = { v: 1, engine: engine.getState(), model: models?.cached(), anonymousId, outbox: sync?.outbox() };
-    await storage?.put('state', persisted).catch((e: unknown) => fail(storageError(e)));
-  }
-
-  function compileAll(rules: unknown[] | undefined): CompiledRule[] {
-    const compiled: CompiledRule[] = [];
-    for (const raw of rules ?? []) {
-      const result = compileRule(raw);
-      if ('rule' in result) compiled.push(result.rule);
-      else {
-        const { ruleId, path, message } = result.fault;
-        fail({ code: 'invalid_rule', message: `rule "${ruleId ?? '?'}" at ${path}: ${message}` });
-      }
-    }
-    return compiled;
-  }
-
-  /** Local rules merged with the model's: the model wins on the same id. */
-  function mergedRules(): CompiledRule[] {
-    const ids = new Set(modelRules.map((r) => r.id));
-    return [...localRules.filter((r) => !ids.has(r.id)), ...modelRules];
-  }
-
-  /** A change as sync reports it: one entry per segment entered or exited. */
-  function changesOf(change: SegmentChange): SyncChange[] {
-    const source = (id: string) => (models?.cached()?.model.centroids?.some((c) => c.id === id) ? 'cluster' : 'rule');
-    return [
-      ...change.exited.map((id) => ({ id, op: 'exit' as const, at: change.at, source: source(id) })),
-      ...change.entered.map((id) => ({ id, op: 'enter' as const, at: change.at, source: source(id) })),
-    ] as SyncChange[];
-  }
-
-  /** What a sync batch carries besides its changes; a feature vector only when the model asks for it. */
-  function snapshot() {
-    const model = models?.cached()?.model;
-    const features = engine.getFeatures();
-    return {
-      anonymousId,
-      userId: null,
-      modelVersion: model?.version ?? null,
-      bot: features.bot_score >= 0.5,
-      segments: engine.getMemberships().map(({ id, source, since, expiresAt }) => ({ id, source, since, expiresAt })),
-      ...(model?.collectFeatures && { features }),
-    };
-  }
-
-  function startSync(url: string | undefined, restored: Persisted | undefined): void {
-    sync?.stop();
-    sync = undefined;
-    if (!url || consent !== 'granted') return;
-    const persist = () => void (storage && !saveTimer && (saveTimer = setTimeout(save, SAVE_DELAY_MS)));
-    sync = createSync({ url, fetch: deps.fetch, outbox: restored?.outbox ?? [], snapshot, persist, fail, uuid: deps.uuid });
-    // Batches left by an earlier page go out now.
-    if (sync.outbox().length) void sync.flush();
-  }
-
-  /** A new good model: its rules join the local ones, its weights and centroids go to the engine. */
-  function useModel(model: Model): void {
-    modelRules = compileAll(model.rules);
-    settle(engine.setModel(model));
-    settle(engine.setRules(mergedRules()));
-  }
-
-  async function openState(): Promise<Persisted | undefined> {
-    try {
-      storage = await deps.openStorage();
-      return await storage.get<Persisted>('state');
-    } catch (e) {
-      storage = null;
-      fail(storageError(e));
-      return undefined;
-    }
+    persistence.saveSoon();
   }
 
   return {
@@ -149,28 +64,23 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
     async start(options, messagePort) {
       port = messagePort;
       consent = options.consent;
-      if (consent === 'denied') await deps.deleteStorage().catch(() => {});
-      const restored = consent === 'granted' ? await openState() : undefined;
-      localRules = compileAll(options.rules);
-      const cachedModel = restored?.model?.model;
+      if (consent === 'denied') await persistence.erase();
+      const restored = consent === 'granted' ? await persistence.open() : undefined;
+      model.setLocal(options.rules);
+      const cached = restored?.model;
       anonymousId = restored?.anonymousId ?? deps.uuid();
-      modelRules = compileAll(cachedModel?.rules);
+      model.setModel(cached?.model);
       const context: VisitContext = {
         ...options.context,
         language: deps.language,
         time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         visitor: restored ? 'returning' : 'new',
       };
-      engine = createEngine({ now: deps.now, rules: mergedRules(), state: restored?.engine, context, model: cachedModel });
+      engine = createEngine({ now: deps.now, rules: model.rules(), state: restored?.engine, context, model: cached?.model });
       settle(engine.tick());
-      models?.stop();
-      if (options.model) {
-        const refreshMs = options.modelRefresh ?? MODEL_REFRESH_MS;
-        models = createModelSource({ url: options.model, fetch: deps.fetch, cached: restored?.model, refreshMs, onModel: useModel, fail });
-        void models.refresh();
-      }
+      model.start(options.model, cached, options.modelRefresh);
       syncUrl = options.sync;
-      startSync(syncUrl, restored);
+      sync.start(syncUrl, restored?.outbox);
       return engine.getMemberships();
     },
 
@@ -193,26 +103,21 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
       if (next === consent) return;
       consent = next;
       if (next === 'granted') {
-        startSync(syncUrl, await openState());
-        await save();
+        sync.start(syncUrl, (await persistence.open())?.outbox);
+        await persistence.save();
       } else if (next === 'denied') {
-        clearTimeout(saveTimer);
-        storage = null;
-        await deps.deleteStorage().catch(() => {});
+        persistence.close();
+        await persistence.erase();
         settle(engine.clear());
       }
     },
 
     async flush() {
       // Delivery goes on in the background; the batch is in the outbox that is saved now.
-      void sync?.flush();
-      await save();
+      sync.flush();
+      await persistence.save();
     },
 
-    refreshModel: async () => models?.refresh(),
+    refreshModel: async () => model.refresh(),
   };
-}
-
-function storageError(e: unknown): SegletError {
-  return { code: 'storage_unavailable', message: `IndexedDB unavailable, state kept in memory only: ${String(e)}` };
 }

@@ -1,0 +1,82 @@
+import type { EngineState } from '../src/engine/createEngine';
+import type { SegletError } from '../src/protocol';
+import type { CachedModel } from './createModelSource';
+import type { SyncBatch } from './createSync';
+import type { Storage } from './storage';
+
+/** Coalesces IndexedDB writes: state is saved this long after the last change, not once per event. */
+const SAVE_DELAY_MS = 1000;
+
+/** What the worker keeps in IndexedDB, under the key `state`. */
+export interface Persisted {
+  v: 1;
+  engine: EngineState;
+  /** The last good model: in force from start-up, before the network answers. */
+  model?: CachedModel;
+  /** The visitor's random id: the only id sync sends before `identify()`. */
+  anonymousId?: string;
+  /** Sync batches not yet acknowledged by the endpoint. */
+  outbox?: SyncBatch[];
+}
+
+/** The worker's state on the device: nothing is stored until `open()` succeeds, and nothing after `close()`. */
+export interface Persistence {
+  /** Opens storage and reads the saved state; on failure reports it, and state stays in memory only. */
+  open(): Promise<Persisted | undefined>;
+  /** Saves now, in place of a pending save. A failure is reported, not thrown. */
+  save(): Promise<void>;
+  /** Saves {@link SAVE_DELAY_MS} after the first change since the last save (while storage is open). */
+  saveSoon(): void;
+  /** Stops saving (consent withdrawn): drops the pending save and lets go of storage. */
+  close(): void;
+  /** Deletes the database; a failure is ignored: there is nothing to keep safe in it any more. */
+  erase(): Promise<void>;
+}
+
+/**
+ * Builds the worker's persistence over `openStorage`/`deleteStorage`; `state` is read at each save.
+ *
+ * @example
+ * const persistence = createPersistence(deps, () => ({ v: 1, engine: engine.getState() }), fail);
+ * const restored = await persistence.open();
+ */
+export function createPersistence(
+  deps: { openStorage: () => Promise<Storage>; deleteStorage: () => Promise<void> },
+  state: () => Persisted,
+  fail: (error: SegletError) => void,
+): Persistence {
+  let storage: Storage | null = null;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  async function save(): Promise<void> {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    const persisted = state();
+    await storage?.put('state', persisted).catch((e: unknown) => fail(storageError(e)));
+  }
+
+  return {
+    async open() {
+      try {
+        storage = await deps.openStorage();
+        return await storage.get<Persisted>('state');
+      } catch (e) {
+        storage = null;
+        fail(storageError(e));
+        return undefined;
+      }
+    },
+    save,
+    saveSoon: () => void (storage && !saveTimer && (saveTimer = setTimeout(save, SAVE_DELAY_MS))),
+    close() {
+      // The cleared timer's id stays: `saveSoon` schedules nothing until the next `save()`, even once reopened.
+      clearTimeout(saveTimer);
+      storage = null;
+    },
+    erase: () => deps.deleteStorage().catch(() => {}),
+  };
+}
+
+function storageError(e: unknown): SegletError {
+  return { code: 'storage_unavailable', message: `IndexedDB unavailable, state kept in memory only: ${String(e)}` };
+}

@@ -1,0 +1,73 @@
+import type { Engine } from '../src/engine/createEngine';
+import type { Model } from '../src/engine/modelSchema';
+import type { SegmentChange } from '../src/engine/types';
+import type { SegletError } from '../src/protocol';
+import { createSync, type Sync, type SyncBatch, type SyncChange } from './createSync';
+
+/** Sync as the worker drives it: the engine's changes and state, in sync's format. */
+export interface SyncLink {
+  /** (Re)starts sync to `url`; none without a url or consent. Batches an earlier page left go out now. */
+  start(url: string | undefined, outbox: SyncBatch[] | undefined): void;
+  /** Reports a change: one sync entry per segment entered or exited. */
+  record(change: SegmentChange): void;
+  outbox(): SyncBatch[] | undefined;
+  /** Sends what is pending now; delivery goes on in the background. */
+  flush(): void;
+}
+
+/**
+ * Builds the sync link. `engine`, `model` and `anonymousId` are read when a batch is made: each can be
+ * replaced (a start, a new model) while sync runs.
+ */
+export function createSyncLink(deps: {
+  fetch: typeof fetch;
+  uuid: () => string;
+  fail: (error: SegletError) => void;
+  /** Whether consent allows sync now. */
+  granted: () => boolean;
+  /** Saves the outbox soon. */
+  persist: () => void;
+  engine: () => Engine;
+  model: () => Model | undefined;
+  anonymousId: () => string;
+}): SyncLink {
+  let sync: Sync | undefined;
+
+  /** A change as sync reports it: one entry per segment entered or exited. */
+  function changesOf(change: SegmentChange): SyncChange[] {
+    const source = (id: string) => (deps.model()?.centroids?.some((c) => c.id === id) ? 'cluster' : 'rule');
+    return [
+      ...change.exited.map((id) => ({ id, op: 'exit' as const, at: change.at, source: source(id) })),
+      ...change.entered.map((id) => ({ id, op: 'enter' as const, at: change.at, source: source(id) })),
+    ] as SyncChange[];
+  }
+
+  /** What a sync batch carries besides its changes; a feature vector only when the model asks for it. */
+  function snapshot() {
+    const model = deps.model();
+    const engine = deps.engine();
+    const features = engine.getFeatures();
+    return {
+      anonymousId: deps.anonymousId(),
+      userId: null,
+      modelVersion: model?.version ?? null,
+      bot: features.bot_score >= 0.5,
+      segments: engine.getMemberships().map(({ id, source, since, expiresAt }) => ({ id, source, since, expiresAt })),
+      ...(model?.collectFeatures && { features }),
+    };
+  }
+
+  return {
+    start(url, outbox) {
+      sync?.stop();
+      sync = undefined;
+      if (!url || !deps.granted()) return;
+      const { fetch, fail, uuid, persist } = deps;
+      sync = createSync({ url, fetch, outbox: outbox ?? [], snapshot, persist, fail, uuid });
+      if (sync.outbox().length) void sync.flush();
+    },
+    record: (change) => sync?.record(changesOf(change)),
+    outbox: () => sync?.outbox(),
+    flush: () => void sync?.flush(),
+  };
+}
