@@ -66,7 +66,10 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
         data.type === 'change' ? show(data.change.segments, data.change.at, data.change.cluster) : emitter.emit('error', data.error);
       // navigator.webdriver is an automated browser's own admission; tests of a site turn it off.
       const webdriver = config.bot?.webdriver !== false && navigator.webdriver === true;
-      const { model, modelRefresh, rules, sync } = config;
+      const { model, modelRefresh, rules } = config;
+      // Global Privacy Control is a visitor's standing "do not share": no sync unless the host says otherwise.
+      const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+      const sync = gpc && config.honorGlobalPrivacyControl !== false ? undefined : config.sync;
       const options = { model, modelRefresh, rules, sync, consent, context: { device: getDevice(), webdriver } };
       const members = await c.call('start', [options, port2], [port2]);
       connection = c;
@@ -106,6 +109,11 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
     has: guard((segment: string) => current.has(segment)),
     segments: guard(async () => (await call('getSegments', [])) ?? []),
     explain: guard((segment: string) => call('explain', [String(segment)])),
+    identify: guard((id: string) => call('identify', [id, config.identitySalt ?? ''])),
+    forget: guard(() => {
+      writeSegmentCache(null);
+      return call('forget', []);
+    }),
     consent: guard((state: Consent) => {
       if (!CONSENTS.includes(state)) return report('invalid_argument', `consent(${JSON.stringify(state)})`);
       consent = state;

@@ -62,4 +62,8 @@ export interface EngineApi {
   flush(): Promise<void>;
   /** Revalidates the model now (it is also revalidated at start-up and every `modelRefresh`). */
   refreshModel(): Promise<void>;
+  /** Keeps only the SHA-256 hex of `salt + id` as the user id; the raw id is never stored or sent. */
+  identify(id: string, salt: string): Promise<void>;
+  /** Wipes everything on the device, exits every segment and tells the sync endpoint to forget the visitor. */
+  forget(): Promise<void>;
 }

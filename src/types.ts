@@ -25,6 +25,10 @@ export interface SegletConfig {
   requireConsent?: boolean;
   /** URL of `seglet.worker.js`, when it is not served next to the SDK. */
   worker?: string;
+  /** Salt for `identify()`: the user id kept and sent is SHA-256(salt + id) in hex. */
+  identitySalt?: string;
+  /** Whether `navigator.globalPrivacyControl` turns sync off (default true). */
+  honorGlobalPrivacyControl?: boolean;
   /** Bot signals from the browser: `webdriver` (default true) counts `navigator.webdriver` as a bot. */
   bot?: { webdriver?: boolean };
 }
@@ -52,6 +56,10 @@ export interface Seglet {
   segments(): Promise<Membership[]>;
   /** Why the visitor is in or out of a segment: each condition with its current value and verdict. */
   explain(segment: string): Promise<Explanation | undefined>;
+  /** Identifies the visitor; only the SHA-256 hex of the id (salted with `identitySalt`) is stored or synced. */
+  identify(id: string): Promise<void>;
+  /** Wipes everything seglet keeps on the device, exits every segment and tells the sync endpoint to forget. */
+  forget(): Promise<void>;
   /** Changes the consent state. */
   consent(state: Consent): void;
   /** Hands pending events to the engine and persists state now. */

@@ -1,7 +1,7 @@
 import type { EngineState } from '../src/engine/createEngine';
 import type { SegletError } from '../src/protocol';
 import type { CachedModel } from './createModelSource';
-import type { SyncBatch } from './createSync';
+import type { ForgetRequest, SyncBatch } from './createSync';
 import type { Storage } from './storage';
 
 /** Coalesces IndexedDB writes: state is saved this long after the last change, not once per event. */
@@ -15,8 +15,10 @@ export interface Persisted {
   model?: CachedModel;
   /** The visitor's random id: the only id sync sends before `identify()`. */
   anonymousId?: string;
+  /** SHA-256 hex of the id given to `identify()` (salted when configured): never the raw id. */
+  userId?: string | null;
   /** Sync batches not yet acknowledged by the endpoint. */
-  outbox?: SyncBatch[];
+  outbox?: (SyncBatch | ForgetRequest)[];
 }
 
 /** The worker's state on the device: nothing is stored until `open()` succeeds, and nothing after `close()`. */

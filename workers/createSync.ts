@@ -15,6 +15,14 @@ export interface SyncChange {
   source: 'rule' | 'cluster';
 }
 
+/** What `forget()` tells the endpoint: delete everything stored for this visitor. */
+export interface ForgetRequest {
+  v: 1;
+  op: 'forget';
+  anonymousId: string;
+  userId: string | null;
+}
+
 /** A sync batch (DESIGN "Sync"). */
 export interface SyncBatch {
   v: 1;
@@ -33,7 +41,7 @@ export interface Sync {
   record(changes: SyncChange[]): void;
   /** Builds a batch from what is pending (if anything) and delivers the outbox now. */
   flush(): Promise<void>;
-  outbox(): SyncBatch[];
+  outbox(): (SyncBatch | ForgetRequest)[];
   stop(): void;
 }
 
@@ -45,10 +53,10 @@ export interface Sync {
 export function createSync(options: {
   url: string;
   fetch: typeof fetch;
-  outbox: SyncBatch[];
+  outbox: (SyncBatch | ForgetRequest)[];
   /** Everything a batch carries besides its changes, read when the batch is made. */
   snapshot: () => Omit<SyncBatch, 'v' | 'batchId' | 'sentAt' | 'changes'>;
-  persist: (outbox: SyncBatch[]) => void;
+  persist: (outbox: (SyncBatch | ForgetRequest)[]) => void;
   fail: (error: SegletError) => void;
   uuid: () => string;
 }): Sync {
@@ -68,14 +76,16 @@ export function createSync(options: {
     pending = [];
     while (outbox.length > MAX_OUTBOX) {
       const dropped = outbox.shift()!;
-      options.fail({ code: 'sync_overflow', message: `sync outbox full: dropped batch ${dropped.batchId} (${dropped.changes.length} changes)` });
+      const what = 'op' in dropped ? 'a forget request' : `batch ${dropped.batchId} (${dropped.changes.length} changes)`;
+      options.fail({ code: 'sync_overflow', message: `sync outbox full: dropped ${what}` });
     }
     options.persist(outbox);
   }
 
   async function deliverAll(): Promise<void> {
     while (outbox.length) {
-      const batch = { ...outbox[0]!, sentAt: new Date().toISOString() };
+      const next = outbox[0]!;
+      const batch = 'op' in next ? next : { ...next, sentAt: new Date().toISOString() };
       const retryAfter = await post(batch);
       if (retryAfter !== null) return retry(retryAfter);
       attempt = 0;
@@ -85,7 +95,7 @@ export function createSync(options: {
   }
 
   /** Sends one batch; null when it is done with (delivered or dropped), else how long to wait (ms, or NaN). */
-  async function post(batch: SyncBatch): Promise<number | null> {
+  async function post(batch: SyncBatch | ForgetRequest): Promise<number | null> {
     let response: Response;
     try {
       response = await options.fetch(options.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
@@ -97,7 +107,8 @@ export function createSync(options: {
       const seconds = Number(response.headers.get('Retry-After'));
       return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : NaN;
     }
-    options.fail({ code: 'sync_failed', message: `sync ${options.url}: HTTP ${response.status}; batch ${batch.batchId} dropped` });
+    const what = 'op' in batch ? 'forget request' : `batch ${batch.batchId}`;
+    options.fail({ code: 'sync_failed', message: `sync ${options.url}: HTTP ${response.status}; ${what} dropped` });
     return null;
   }
 

@@ -2,15 +2,15 @@ import type { Engine } from '../src/engine/createEngine';
 import type { Model } from '../src/engine/modelSchema';
 import type { SegmentChange } from '../src/engine/types';
 import type { SegletError } from '../src/protocol';
-import { createSync, type Sync, type SyncBatch, type SyncChange } from './createSync';
+import { createSync, type ForgetRequest, type Sync, type SyncBatch, type SyncChange } from './createSync';
 
 /** Sync as the worker drives it: the engine's changes and state, in sync's format. */
 export interface SyncLink {
   /** (Re)starts sync to `url`; none without a url or consent. Batches an earlier page left go out now. */
-  start(url: string | undefined, outbox: SyncBatch[] | undefined): void;
+  start(url: string | undefined, outbox: (SyncBatch | ForgetRequest)[] | undefined): void;
   /** Reports a change: one sync entry per segment entered or exited. */
   record(change: SegmentChange): void;
-  outbox(): SyncBatch[] | undefined;
+  outbox(): (SyncBatch | ForgetRequest)[] | undefined;
   /** Sends what is pending now; delivery goes on in the background. */
   flush(): void;
 }
@@ -30,6 +30,7 @@ export function createSyncLink(deps: {
   engine: () => Engine;
   model: () => Model | undefined;
   anonymousId: () => string;
+  userId: () => string | null;
 }): SyncLink {
   let sync: Sync | undefined;
 
@@ -49,7 +50,7 @@ export function createSyncLink(deps: {
     const features = engine.getFeatures();
     return {
       anonymousId: deps.anonymousId(),
-      userId: null,
+      userId: deps.userId(),
       modelVersion: model?.version ?? null,
       bot: features.bot_score >= 0.5,
       segments: engine.getMemberships().map(({ id, source, since, expiresAt }) => ({ id, source, since, expiresAt })),

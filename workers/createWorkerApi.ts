@@ -20,6 +20,12 @@ export interface WorkerDeps {
   uuid: () => string;
 }
 
+/** SHA-256 of a string, as lowercase hex. */
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /**
  * The worker's side of the boundary: wires the pure engine to storage, timers and the model, and
  * reports every fault to the page as data instead of throwing.
@@ -29,6 +35,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
   let engine: Engine = createEngine({ now: deps.now });
   let consent: Consent = 'pending';
   let anonymousId = '';
+  let userId: string | null = null;
   let syncUrl: string | undefined;
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -36,7 +43,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
   const fail = (error: SegletError) => post({ type: 'error', error });
   const { fetch, uuid } = deps;
   const model = createModelLink({ fetch, fail, onModel: (next) => (settle(engine.setModel(next)), settle(engine.setRules(model.rules()))) });
-  const persistence = createPersistence(deps, () => ({ v: 1, engine: engine.getState(), model: model.cached(), anonymousId, outbox: sync.outbox() }), fail);
+  const persistence = createPersistence(deps, () => ({ v: 1, engine: engine.getState(), model: model.cached(), anonymousId, userId, outbox: sync.outbox() }), fail);
   const sync = createSyncLink({
     fetch,
     uuid,
@@ -46,6 +53,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
     engine: () => engine,
     model: () => model.cached()?.model,
     anonymousId: () => anonymousId,
+    userId: () => userId,
   });
 
   function settle(change: SegmentChange | null): void {
@@ -69,6 +77,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
       model.setLocal(options.rules);
       const cached = restored?.model;
       anonymousId = restored?.anonymousId ?? deps.uuid();
+      userId = restored?.userId ?? null;
       model.setModel(cached?.model);
       const context: VisitContext = {
         ...options.context,
@@ -119,5 +128,26 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
     },
 
     refreshModel: async () => model.refresh(),
+
+    async identify(id, salt) {
+      if (typeof id !== 'string' || !id || id.length > 1024) {
+        return fail({ code: 'invalid_argument', message: 'identify(id): id must be a non-empty string of at most 1024 characters' });
+      }
+      userId = await sha256Hex(salt + id);
+      persistence.saveSoon();
+    },
+
+    async forget() {
+      // The endpoint is told with the ids it knows the visitor by; then nothing of them is left here.
+      const request = { v: 1 as const, op: 'forget' as const, anonymousId, userId };
+      sync.start(undefined, undefined);
+      persistence.close();
+      await persistence.erase();
+      settle(engine.clear());
+      anonymousId = deps.uuid();
+      userId = null;
+      if (consent === 'granted') await persistence.open();
+      sync.start(syncUrl, [request]);
+    },
   };
 }

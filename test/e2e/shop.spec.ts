@@ -111,3 +111,25 @@ test('segment changes reach the sync endpoint, and no raw event or input leaves 
   const log = JSON.stringify(await server.syncLog());
   expect(log).not.toMatch(/headline-|"click"|"page_view"|"path"|"key"/);
 });
+
+test('Global Privacy Control turns sync off; segments still work on the device', async ({ page, server }) => {
+  await page.addInitScript(() => Object.defineProperty(navigator, 'globalPrivacyControl', { value: true }));
+  await page.goto(`${server.url}/`);
+  await clickHeadlines(page, 3);
+  await expect(page.locator('#news-banner')).toBeVisible();
+  await page.evaluate(() => (window as any).seglet.flush());
+  await page.waitForTimeout(2500); // longer than the 2 s batching delay
+  expect(await server.syncLog()).toEqual([]);
+});
+
+test('forget() wipes the device, exits every segment and tells the server', async ({ page, server }) => {
+  await recordEvents(page);
+  await page.goto(`${server.url}/`);
+  await clickHeadlines(page, 3);
+  await expect(page.locator('#news-banner')).toBeVisible();
+  await page.evaluate(() => (window as any).seglet.forget());
+  await expect(page.locator('#news-banner')).toBeHidden();
+  await expect.poll(() => server.syncLog()).toContainEqual(expect.objectContaining({ op: 'forget' }));
+  expect(await page.evaluate(() => localStorage.getItem('seglet:segments'))).toBe('[]');
+  expect((await events(page)).filter((e) => e.type === 'exit')).toEqual([{ type: 'exit', segment: SEGMENT }]);
+});

@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expose } from 'comlink';
@@ -325,6 +326,45 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
     await until(() => w.messages.some((m) => m.type === 'error'));
     expect(received.at(-1)!.batch.changes).toEqual([expect.objectContaining({ id: 'buyer', op: 'enter' })]);
     expect(w.messages.find((m) => m.type === 'error')).toMatchObject({ error: { code: 'sync_failed', message: expect.stringContaining('HTTP 400') } });
+    w.close();
+  });
+
+  test('identify keeps and sends only the SHA-256 hex of the salted id, never the id', async () => {
+    const w = connect();
+    await w.start({ rules: [news], sync: `${base}/sync` });
+    await w.call('identify', ['user-123', 'pepper']);
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await w.call('flush', []);
+    await until(() => received.length === 1);
+    const hash = createHash('sha256').update('pepperuser-123').digest('hex');
+    expect(received[0]!.batch.userId).toBe(hash);
+    const stored = JSON.stringify(await (await openStorage()).get('state'));
+    expect(stored).toContain(hash);
+    expect(stored).not.toContain('user-123');
+    await w.call('identify', ['', '']);
+    await until(() => w.messages.some((m) => m.type === 'error'));
+    expect(w.messages.find((m) => m.type === 'error')).toMatchObject({ error: { code: 'invalid_argument' } });
+    w.close();
+  });
+
+  test('forget: the endpoint is told, everything on the device is wiped, every segment exits, a new anonymous id', async () => {
+    const w = connect();
+    await w.start({ rules: [news], sync: `${base}/sync` });
+    await w.call('identify', ['user-9', '']);
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await w.call('flush', []);
+    await until(() => received.length === 1);
+    const before = received[0]!.batch.anonymousId;
+    await w.call('forget', []);
+    await until(() => received.length === 2);
+    expect(received[1]!.batch).toEqual({ v: 1, op: 'forget', anonymousId: before, userId: createHash('sha256').update('user-9').digest('hex') });
+    expect(await w.call('getSegments', [])).toEqual([]);
+    expect(w.messages.some((m) => m.type === 'change' && m.change.exited.includes('news'))).toBe(true);
+    // The exits that forget() causes are not synced: the endpoint has just deleted this visitor.
+    await w.call('flush', []);
+    expect(received).toHaveLength(2);
+    const stored = (await (await openStorage()).get('state')) as { anonymousId: string; engine: { history: unknown[] } } | undefined;
+    expect(stored?.anonymousId ?? null).not.toBe(before);
     w.close();
   });
 
