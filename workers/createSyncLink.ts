@@ -25,6 +25,8 @@ export function createSyncLink(deps: {
   fail: (error: SegletError) => void;
   /** Whether consent allows sync now. */
   granted: () => boolean;
+  /** Whether consent is still to be given: changes wait in memory for it. */
+  pending: () => boolean;
   /** Saves the outbox soon. */
   persist: () => void;
   engine: () => Engine;
@@ -33,6 +35,8 @@ export function createSyncLink(deps: {
   userId: () => string | null;
 }): SyncLink {
   let sync: Sync | undefined;
+  /** Changes made while consent was pending: they go in the first batch after it is granted. */
+  let held: SyncChange[] = [];
 
   /** A change as sync reports it: one entry per segment entered or exited. */
   function changesOf(change: SegmentChange): SyncChange[] {
@@ -62,12 +66,16 @@ export function createSyncLink(deps: {
     start(url, outbox) {
       sync?.stop();
       sync = undefined;
-      if (!url || !deps.granted()) return;
+      if (!url || !deps.granted()) return void (deps.pending() || (held = []));
       const { fetch, fail, uuid, persist } = deps;
       sync = createSync({ url, fetch, outbox: outbox ?? [], snapshot, persist, fail, uuid });
+      if (held.length) sync.record(held.splice(0));
       if (sync.outbox().length) void sync.flush();
     },
-    record: (change) => sync?.record(changesOf(change)),
+    record(change) {
+      if (sync) sync.record(changesOf(change));
+      else if (deps.pending()) held.push(...changesOf(change));
+    },
     outbox: () => sync?.outbox(),
     flush: () => void sync?.flush(),
   };

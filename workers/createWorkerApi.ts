@@ -49,6 +49,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
     uuid,
     fail,
     granted: () => consent === 'granted',
+    pending: () => consent === 'pending',
     persist: persistence.saveSoon,
     engine: () => engine,
     model: () => model.cached()?.model,

@@ -329,6 +329,20 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
     w.close();
   });
 
+  test('consent: changes made while pending are sent in the first batch after it is granted, not before', async () => {
+    const w = connect();
+    await w.start({ rules: [news], sync: `${base}/sync`, consent: 'pending' });
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await until(() => w.messages.some((m) => m.type === 'change'));
+    await w.call('flush', []);
+    expect(received).toEqual([]);
+    await w.call('setConsent', ['granted']);
+    await w.call('flush', []);
+    await until(() => received.length === 1);
+    expect(received[0]!.batch.changes).toEqual([expect.objectContaining({ id: 'news', op: 'enter', at: 999_000 })]);
+    w.close();
+  });
+
   test('identify keeps and sends only the SHA-256 hex of the salted id, never the id', async () => {
     const w = connect();
     await w.start({ rules: [news], sync: `${base}/sync` });
