@@ -3,7 +3,9 @@ import type { Call } from './client/createCaller';
 import { createPersonalizer } from './dom/createPersonalizer';
 import { readSegmentCache, writeSegmentCache } from './dom/segmentCache';
 import type { Scalar, SegEvent } from './engine/types';
+import { addListener } from './lib/addListener';
 import { createEmitter } from './lib/createEmitter';
+import { sendOnUnload } from './client/sendOnUnload';
 import { isFlatProps } from './lib/isFlatProps';
 import type { Consent, ErrorCode, WorkerMessage } from './protocol';
 import { createTracker } from './tracker/createTracker';
@@ -62,8 +64,11 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
   const started = connectEngine(config.worker ?? workerUrl).then(
     async (c) => {
       const { port1, port2 } = new MessageChannel();
-      port1.onmessage = ({ data }: MessageEvent<WorkerMessage>) =>
-        data.type === 'change' ? show(data.change.segments, data.change.at, data.change.cluster) : emitter.emit('error', data.error);
+      port1.onmessage = ({ data }: MessageEvent<WorkerMessage>) => {
+        if (data.type === 'change') show(data.change.segments, data.change.at, data.change.cluster);
+        else if (data.type === 'error') emitter.emit('error', data.error);
+        else unsent = data;
+      };
       // navigator.webdriver is an automated browser's own admission; tests of a site turn it off.
       const webdriver = config.bot?.webdriver !== false && navigator.webdriver === true;
       const { model, modelRefresh, rules } = config;
@@ -83,6 +88,10 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
   );
 
   const tracker = createTracker(deliver, () => void call('flush', []));
+  // A worker's last messages may never be delivered before the page freezes: the page itself sends what
+  // sync had still to deliver. Batch ids make a second delivery harmless.
+  let unsent: Extract<WorkerMessage, { type: 'outbox' }> | undefined;
+  const stopUnload = addListener(window, 'pagehide', () => unsent && sendOnUnload(unsent.url, unsent.batches));
 
   /** Public methods never throw into the host page: a fault becomes an `error` event. */
   const guard =
@@ -125,6 +134,7 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
       await call('flush', []);
     }),
     destroy: guard(() => {
+      stopUnload();
       tracker.stop();
       personalizer.stop();
       emitter.clear();

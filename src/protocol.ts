@@ -45,8 +45,11 @@ export interface StartOptions {
   context: VisitContext;
 }
 
-/** What the worker pushes to the page. */
-export type WorkerMessage = { type: 'change'; change: SegmentChange } | { type: 'error'; error: SegletError };
+/** What the worker pushes to the page: changes, errors, and what sync has still to deliver. */
+export type WorkerMessage =
+  | { type: 'change'; change: SegmentChange }
+  | { type: 'error'; error: SegletError }
+  | { type: 'outbox'; url: string; batches: Record<string, unknown>[] };
 
 /** The worker's API, exposed with comlink (every call is asynchronous across the boundary). */
 export interface EngineApi {

@@ -42,6 +42,8 @@ export interface Sync {
   /** Builds a batch from what is pending (if anything) and delivers the outbox now. */
   flush(): Promise<void>;
   outbox(): (SyncBatch | ForgetRequest)[];
+  /** What is still to be delivered, pending changes included (as the batch they will become). */
+  preview(): (SyncBatch | ForgetRequest)[];
   stop(): void;
 }
 
@@ -59,9 +61,13 @@ export function createSync(options: {
   persist: (outbox: (SyncBatch | ForgetRequest)[]) => void;
   fail: (error: SegletError) => void;
   uuid: () => string;
+  /** Called whenever what is still to be delivered changes. */
+  onChange: () => void;
 }): Sync {
   const outbox = options.outbox;
   let pending: SyncChange[] = [];
+  /** The id the pending changes' batch will carry: the page may send it first, and delivery is idempotent. */
+  let pendingId = '';
   let batchTimer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
@@ -72,14 +78,16 @@ export function createSync(options: {
     batchTimer = undefined;
     const snapshot = options.snapshot();
     if (!pending.length && !snapshot.features) return;
-    outbox.push({ v: 1, batchId: options.uuid(), sentAt: '', ...snapshot, changes: pending });
+    outbox.push({ v: 1, batchId: pendingId || options.uuid(), sentAt: '', ...snapshot, changes: pending });
     pending = [];
+    pendingId = '';
     while (outbox.length > MAX_OUTBOX) {
       const dropped = outbox.shift()!;
       const what = 'op' in dropped ? 'a forget request' : `batch ${dropped.batchId} (${dropped.changes.length} changes)`;
       options.fail({ code: 'sync_overflow', message: `sync outbox full: dropped ${what}` });
     }
     options.persist(outbox);
+    options.onChange();
   }
 
   async function deliverAll(): Promise<void> {
@@ -91,6 +99,7 @@ export function createSync(options: {
       attempt = 0;
       outbox.shift();
       options.persist(outbox);
+      options.onChange();
     }
   }
 
@@ -123,13 +132,17 @@ export function createSync(options: {
   return {
     record(changes) {
       pending.push(...changes);
+      pendingId ||= options.uuid();
       batchTimer ??= setTimeout(() => (enqueue(), void deliver()), SYNC_DELAY_MS);
+      options.onChange();
     },
     async flush() {
       enqueue();
       await deliver();
     },
     outbox: () => outbox,
+    preview: () =>
+      pending.length ? [...outbox, { v: 1, batchId: pendingId, sentAt: '', ...options.snapshot(), changes: pending }] : outbox,
     stop: () => (clearTimeout(batchTimer), clearTimeout(retryTimer)),
   };
 }

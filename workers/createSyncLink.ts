@@ -29,6 +29,8 @@ export function createSyncLink(deps: {
   pending: () => boolean;
   /** Saves the outbox soon. */
   persist: () => void;
+  /** Hands the page what is still to be delivered, for it to send itself if the page is left. */
+  mirror: (url: string, batches: (SyncBatch | ForgetRequest)[]) => void;
   engine: () => Engine;
   model: () => Model | undefined;
   anonymousId: () => string;
@@ -68,9 +70,10 @@ export function createSyncLink(deps: {
       sync = undefined;
       if (!url || !deps.granted()) return void (deps.pending() || (held = []));
       const { fetch, fail, uuid, persist } = deps;
-      sync = createSync({ url, fetch, outbox: outbox ?? [], snapshot, persist, fail, uuid });
+      const onChange = () => deps.mirror(url, sync?.preview() ?? []);
+      sync = createSync({ url, fetch, outbox: outbox ?? [], snapshot, persist, fail, uuid, onChange });
       if (held.length) sync.record(held.splice(0));
-      if (sync.outbox().length) void sync.flush();
+      if (sync.outbox().length) (onChange(), void sync.flush());
     },
     record(change) {
       if (sync) sync.record(changesOf(change));

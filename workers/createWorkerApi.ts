@@ -50,6 +50,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
     fail,
     granted: () => consent === 'granted',
     pending: () => consent === 'pending',
+    mirror: (url, batches) => post({ type: 'outbox', url, batches: batches as unknown as Record<string, unknown>[] }),
     persist: persistence.saveSoon,
     engine: () => engine,
     model: () => model.cached()?.model,

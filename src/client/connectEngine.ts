@@ -2,7 +2,7 @@ import { MAIN_THREAD_HOOK, PROTOCOL_VERSION, type EngineApi } from '../protocol'
 import { createCaller, type Call } from './createCaller';
 
 /** How long a call into the worker may take: the handshake, or any later call, before it is an error. */
-export const CALL_TIMEOUT_MS = 5000;
+export const CALL_TIMEOUT_MS = 10_000;
 
 /** A running engine: how to call it, and how to let it go. */
 export interface Connection {

@@ -133,3 +133,21 @@ test('forget() wipes the device, exits every segment and tells the server', asyn
   expect(await page.evaluate(() => localStorage.getItem('seglet:segments'))).toBe('[]');
   expect((await events(page)).filter((e) => e.type === 'exit')).toEqual([{ type: 'exit', segment: SEGMENT }]);
 });
+
+test('a change made in the 50 ms before leaving the page still arrives, once', async ({ page, server }) => {
+  await page.goto(`${server.url}/`);
+  await page.waitForFunction(() => typeof (window as any).seglet?.segments === 'function');
+  await clickHeadlines(page, 2);
+  await page.waitForTimeout(80);
+  await page.locator('button.headline').nth(2).click();
+  await page.waitForTimeout(50);
+  await page.goto(`${server.url}/article.html`);
+  await expect
+    .poll(async () => ((await server.syncLog()) as { changes?: { id: string; op: string }[] }[]).flatMap((b) => b.changes ?? []))
+    .toContainEqual(expect.objectContaining({ id: SEGMENT, op: 'enter' }));
+  await page.waitForTimeout(500);
+  const enters = ((await server.syncLog()) as { changes?: { id: string; op: string }[] }[])
+    .flatMap((b) => b.changes ?? [])
+    .filter((c) => c.id === SEGMENT && c.op === 'enter');
+  expect(enters).toHaveLength(1);
+});
