@@ -44,6 +44,8 @@ export interface Sync {
   outbox(): (SyncBatch | ForgetRequest)[];
   /** What is still to be delivered, pending changes included (as the batch they will become). */
   preview(): (SyncBatch | ForgetRequest)[];
+  /** The network is back: retry at once instead of waiting out the backoff. */
+  resume(): void;
   stop(): void;
 }
 
@@ -143,6 +145,11 @@ export function createSync(options: {
     outbox: () => outbox,
     preview: () =>
       pending.length ? [...outbox, { v: 1, batchId: pendingId, sentAt: '', ...options.snapshot(), changes: pending }] : outbox,
+    resume() {
+      clearTimeout(retryTimer);
+      attempt = 0;
+      void deliver();
+    },
     stop: () => (clearTimeout(batchTimer), clearTimeout(retryTimer)),
   };
 }

@@ -29,6 +29,8 @@ export function createSyncLink(deps: {
   pending: () => boolean;
   /** Saves the outbox soon. */
   persist: () => void;
+  /** Calls back whenever the network comes back (the worker's `online` event). */
+  onOnline: (callback: () => void) => void;
   /** Hands the page what is still to be delivered, for it to send itself if the page is left. */
   mirror: (url: string, batches: (SyncBatch | ForgetRequest)[]) => void;
   engine: () => Engine;
@@ -39,6 +41,7 @@ export function createSyncLink(deps: {
   let sync: Sync | undefined;
   /** Changes made while consent was pending: they go in the first batch after it is granted. */
   let held: SyncChange[] = [];
+  deps.onOnline(() => sync?.resume());
 
   /** A change as sync reports it: one entry per segment entered or exited. */
   function changesOf(change: SegmentChange): SyncChange[] {

@@ -18,6 +18,8 @@ export interface WorkerDeps {
   /** The browser's language (`navigator.language` in the worker). */
   language: string;
   uuid: () => string;
+  /** Subscribes to the network coming back. */
+  onOnline: (callback: () => void) => void;
 }
 
 /** SHA-256 of a string, as lowercase hex. */
@@ -50,6 +52,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
     fail,
     granted: () => consent === 'granted',
     pending: () => consent === 'pending',
+    onOnline: deps.onOnline,
     mirror: (url, batches) => post({ type: 'outbox', url, batches: batches as unknown as Record<string, unknown>[] }),
     persist: persistence.saveSoon,
     engine: () => engine,

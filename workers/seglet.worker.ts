@@ -10,6 +10,7 @@ const api = createWorkerApi({
   fetch: (...args) => fetch(...args),
   language: navigator.language,
   uuid: () => crypto.randomUUID(),
+  onOnline: (callback) => addEventListener('online', callback),
 });
 
 if (typeof document === 'undefined') {

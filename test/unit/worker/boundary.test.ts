@@ -18,6 +18,8 @@ let modelRequests: (string | string[] | null)[] = [];
 /** What the sync endpoint received, and the replies it is told to give (200 once they run out). */
 let received: { status: number; batch: any }[] = [];
 let syncReplies: [number, Record<string, string>][] = [];
+/** Stands in for the worker global's `online` event. */
+const network = new EventTarget();
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -54,7 +56,16 @@ afterEach(async () => {
 /** A worker API exposed with comlink on one end of a MessageChannel, called through seglet's caller. */
 function connect(deps: Partial<Parameters<typeof createWorkerApi>[0]> = {}, timeoutMs = 2_000) {
   const clock = { t: 1_000_000 };
-  const api = createWorkerApi({ now: () => clock.t, openStorage, deleteStorage, fetch, language: 'en-GB', uuid: () => crypto.randomUUID(), ...deps });
+  const api = createWorkerApi({
+    now: () => clock.t,
+    openStorage,
+    deleteStorage,
+    fetch,
+    language: 'en-GB',
+    uuid: () => crypto.randomUUID(),
+    onOnline: (callback) => network.addEventListener('online', callback),
+    ...deps,
+  });
   const { port1, port2 } = new MessageChannel();
   expose(api, port1);
   const call = createCaller(port2 as unknown as Worker, timeoutMs);
@@ -340,6 +351,23 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
     await w.call('flush', []);
     await until(() => received.length === 1);
     expect(received[0]!.batch.changes).toEqual([expect.objectContaining({ id: 'news', op: 'enter', at: 999_000 })]);
+    w.close();
+  });
+
+  test('sync: after a network failure, the network coming back delivers at once instead of after the backoff', async () => {
+    let offline = true;
+    const flaky: typeof fetch = (input, init) => (offline ? Promise.reject(new TypeError('Failed to fetch')) : fetch(input, init));
+    const w = connect({ fetch: flaky });
+    await w.start({ rules: [news], sync: `${base}/sync` });
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await w.call('flush', []);
+    await new Promise((r) => setTimeout(r, 100)); // the first attempt failed; the next waits 0.5–1 s
+    offline = false;
+    const backAt = Date.now();
+    network.dispatchEvent(new Event('online'));
+    await until(() => received.length === 1);
+    expect(Date.now() - backAt).toBeLessThan(300);
+    expect(received[0]!.batch.changes).toEqual([expect.objectContaining({ id: 'news', op: 'enter' })]);
     w.close();
   });
 
