@@ -1,5 +1,4 @@
 import type { Explanation } from './engine/explainRule';
-import type { Features } from './engine/featureNames';
 import type { Membership, SegEvent, SegmentChange, VisitContext } from './engine/types';
 
 /** Bumped on any incompatible change between the page script and the worker script. */
@@ -59,7 +58,6 @@ export interface EngineApi {
   ingest(events: SegEvent[]): void;
   getSegments(): Membership[];
   getContext(): VisitContext;
-  getFeatures(): Features;
   explain(id: string): Explanation;
   setConsent(consent: Consent): Promise<void>;
   flush(): Promise<void>;

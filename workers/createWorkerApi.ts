@@ -110,7 +110,6 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
 
     getSegments: () => engine.getMemberships(),
     getContext: () => engine.getContext(),
-    getFeatures: () => engine.getFeatures(),
     explain: (id) => engine.explain(id),
 
     async setConsent(next) {

@@ -38,8 +38,6 @@ export interface Engine {
   tick(): SegmentChange | null;
   /** Replaces the rule set; removed or changed rules are re-evaluated, new ones see the history. */
   setRules(rules: readonly CompiledRule[]): SegmentChange | null;
-  /** Replaces the engagement weights (the model's `weights`). */
-  setWeights(weights: Partial<Record<SignalName, number>> | undefined): SegmentChange | null;
   /** Uses a model: its weights for `engagement_score`, its centroids to assign the visitor a cluster. */
   setModel(model: Model | null): SegmentChange | null;
   /** Sets the visitor's cluster by hand (or none); the model's assignment replaces it at the next event. */
@@ -102,10 +100,6 @@ export function createEngine(options: {
         timeline.judgeAll();
         timeline.settle(now());
       }),
-    setWeights(weights) {
-      seen.features().setWeights(weights);
-      return changeOf(() => judge.run(groups.feature, now()));
-    },
     setModel: (next) =>
       changeOf(() => {
         seen.features().setWeights(next?.weights);

@@ -30,7 +30,7 @@ interface Saved {
 
 export interface FeatureState {
   /** Counts an event; `rapid` clicks (under 50 ms after the previous) only feed bot signals. */
-  observe(name: string, at: number, props: Record<string, Scalar> | undefined, rapid: boolean): { session: number; newSession: boolean };
+  observe(name: string, at: number, props: Record<string, Scalar> | undefined, rapid: boolean): { session: number };
   session(now: number): SessionView;
   get(name: FeatureName, now: number): number;
   /** When `name` changes next with no new event (`Infinity`: only an event changes it). */
@@ -146,7 +146,7 @@ export function createFeatures(options: { saved?: unknown; webdriver?: boolean; 
         if (name === 'purchase') w.purchases30d.add(at, typeof props?.revenue === 'number' && Number.isFinite(props.revenue) ? props.revenue : 0);
         if (name === 'page_leave') (remember(s.leaves.dwell, props?.dwell_ms), remember(s.leaves.scroll, props?.scroll_depth));
       }
-      return { session: s.session!.id, newSession: fresh };
+      return { session: s.session!.id };
     },
     session: (now) => ({ id: s.session?.id ?? 0, active: active(now), end: sessionEnd() }),
     get: (name, now) => read[name](now),
