@@ -47,6 +47,12 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
     exited.forEach((segment) => emitter.emit('exit', { segment }));
   }
 
+  /** Takes a consent decision, made here or in another tab: only with consent does the cache keep segments. */
+  const keep = (state: Consent) => {
+    consent = state;
+    writeSegmentCache(state === 'granted' ? [...current] : null);
+  };
+
   const call: Call = (method, args) =>
     started
       .then((c) => c?.call(method, args))
@@ -67,6 +73,7 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
       port1.onmessage = ({ data }: MessageEvent<WorkerMessage>) => {
         if (data.type === 'change') show(data.change.segments, data.change.at, data.change.cluster);
         else if (data.type === 'error') emitter.emit('error', data.error);
+        else if (data.type === 'consent') keep(data.consent);
         else unsent = data;
       };
       // navigator.webdriver is an automated browser's own admission; tests of a site turn it off.
@@ -125,8 +132,7 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
     }),
     consent: guard((state: Consent) => {
       if (!CONSENTS.includes(state)) return report('invalid_argument', `consent(${JSON.stringify(state)})`);
-      consent = state;
-      writeSegmentCache(state === 'granted' ? [...current] : null);
+      keep(state);
       void call('setConsent', [state]);
     }),
     flush: guard(async () => {

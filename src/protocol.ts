@@ -2,9 +2,9 @@ import type { Explanation } from './engine/explainRule';
 import type { Membership, SegEvent, SegmentChange, VisitContext } from './engine/types';
 
 /** Bumped on any incompatible change between the page script and the worker script. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
-/** Where the page finds the engine when the worker script runs on the main thread (no Worker, or CSP). */
+/** Where the page finds the engine's host (`connect()`) when the worker script runs on the main thread (no Worker, or CSP). */
 export const MAIN_THREAD_HOOK = '__segletEngine';
 
 /** Consent states: `pending` keeps everything in memory, `denied` wipes and stores nothing. */
@@ -44,16 +44,23 @@ export interface StartOptions {
   context: VisitContext;
 }
 
-/** What the worker pushes to the page: changes, errors, and what sync has still to deliver. */
+/** What the worker pushes to the page: changes, errors, consent given in another tab, and what sync has still to deliver. */
 export type WorkerMessage =
   | { type: 'change'; change: SegmentChange }
+  | { type: 'consent'; consent: Consent }
   | { type: 'error'; error: SegletError }
   | { type: 'outbox'; url: string; batches: Record<string, unknown>[] };
 
-/** The worker's API, exposed with comlink (every call is asynchronous across the boundary). */
+/**
+ * One tab's connection to the engine, exposed with comlink (every call is asynchronous across the
+ * boundary). Tabs connected to one SharedWorker share the engine behind their connections.
+ */
 export interface EngineApi {
   hello(): number;
-  /** Restores state and loads rules; afterwards the worker posts {@link WorkerMessage}s on `port`. */
+  /**
+   * The first tab's start restores state and loads rules; a later tab's joins the running engine. Either
+   * way the worker then posts {@link WorkerMessage}s on `port`.
+   */
   start(options: StartOptions, port: MessagePort): Promise<Membership[]>;
   ingest(events: SegEvent[]): void;
   getSegments(): Membership[];

@@ -1,7 +1,7 @@
 import { createEngine, type Engine } from '../src/engine/createEngine';
 import { eventSchema } from '../src/engine/eventSchema';
 import type { SegEvent, SegmentChange, VisitContext } from '../src/engine/types';
-import { PROTOCOL_VERSION, type Consent, type EngineApi, type SegletError, type WorkerMessage } from '../src/protocol';
+import { PROTOCOL_VERSION, type Consent, type EngineApi, type SegletError, type StartOptions, type WorkerMessage } from '../src/protocol';
 import { createModelLink } from './createModelLink';
 import { createPersistence } from './createPersistence';
 import { createSyncLink } from './createSyncLink';
@@ -28,21 +28,35 @@ async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** The engine shared by every tab that connects: one state, one sync, one set of timers. */
+export interface WorkerHost {
+  /** A tab's view of the engine: calls from it, and the messages it is sent. */
+  connect(): EngineApi;
+}
+
 /**
  * The worker's side of the boundary: wires the pure engine to storage, timers and the model, and
- * reports every fault to the page as data instead of throwing.
+ * reports every fault to the page as data instead of throwing. In a SharedWorker every tab of the
+ * origin connects to the same host, so events from all of them count toward the same rules, every tab
+ * hears every change, and one sync delivers each change once.
+ *
+ * Invariants: the first `start` sets the engine up, later ones join it; changes, model and sync faults go
+ * to every tab; a fault in one tab's call (a bad event, a bad id) goes to that tab alone.
  */
-export function createWorkerApi(deps: WorkerDeps): EngineApi {
-  let port: MessagePort | undefined;
+export function createWorkerApi(deps: WorkerDeps): WorkerHost {
+  const ports = new Set<MessagePort>();
   let engine: Engine = createEngine({ now: deps.now });
   let consent: Consent = 'pending';
   let anonymousId = '';
   let userId: string | null = null;
   let syncUrl: string | undefined;
+  let localRules = '';
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  let started: Promise<unknown> | undefined;
 
-  const post = (message: WorkerMessage) => port?.postMessage(message);
-  const fail = (error: SegletError) => post({ type: 'error', error });
+  const broadcast = (message: WorkerMessage, except?: MessagePort) =>
+    ports.forEach((port) => port !== except && port.postMessage(message));
+  const fail = (error: SegletError) => broadcast({ type: 'error', error });
   const { fetch, uuid } = deps;
   const model = createModelLink({ fetch, fail, onModel: (next) => (settle(engine.setModel(next)), settle(engine.setRules(model.rules()))) });
   const persistence = createPersistence(deps, () => ({ v: 1, engine: engine.getState(), model: model.cached(), anonymousId, userId, outbox: sync.outbox() }), fail);
@@ -53,7 +67,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
     granted: () => consent === 'granted',
     pending: () => consent === 'pending',
     onOnline: deps.onOnline,
-    mirror: (url, batches) => post({ type: 'outbox', url, batches: batches as unknown as Record<string, unknown>[] }),
+    mirror: (url, batches) => broadcast({ type: 'outbox', url, batches: batches as unknown as Record<string, unknown>[] }),
     persist: persistence.saveSoon,
     engine: () => engine,
     model: () => model.cached()?.model,
@@ -62,7 +76,7 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
   });
 
   function settle(change: SegmentChange | null): void {
-    if (change) (post({ type: 'change', change }), sync.record(change));
+    if (change) (broadcast({ type: 'change', change }), sync.record(change));
     clearTimeout(wakeTimer);
     const wakeAt = engine.getWakeAt();
     if (wakeAt !== null) {
@@ -71,87 +85,125 @@ export function createWorkerApi(deps: WorkerDeps): EngineApi {
     persistence.saveSoon();
   }
 
-  return {
-    hello: () => PROTOCOL_VERSION,
+  /** The first tab's start: restores state, loads rules and the model, starts sync. */
+  async function setUp(options: StartOptions): Promise<void> {
+    consent = options.consent;
+    if (consent === 'denied') await persistence.erase();
+    const restored = consent === 'granted' ? await persistence.open() : undefined;
+    localRules = JSON.stringify(options.rules ?? []);
+    model.setLocal(options.rules);
+    const cached = restored?.model;
+    anonymousId = restored?.anonymousId ?? deps.uuid();
+    userId = restored?.userId ?? null;
+    model.setModel(cached?.model);
+    const context: VisitContext = {
+      ...options.context,
+      language: deps.language,
+      time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      visitor: restored ? 'returning' : 'new',
+    };
+    engine = createEngine({ now: deps.now, rules: model.rules(), state: restored?.engine, context, model: cached?.model });
+    settle(engine.tick());
+    model.start(options.model, cached, options.modelRefresh);
+    syncUrl = options.sync;
+    sync.start(syncUrl, restored?.outbox);
+  }
 
-    async start(options, messagePort) {
-      port = messagePort;
-      consent = options.consent;
-      if (consent === 'denied') await persistence.erase();
-      const restored = consent === 'granted' ? await persistence.open() : undefined;
-      model.setLocal(options.rules);
-      const cached = restored?.model;
-      anonymousId = restored?.anonymousId ?? deps.uuid();
-      userId = restored?.userId ?? null;
-      model.setModel(cached?.model);
-      const context: VisitContext = {
-        ...options.context,
-        language: deps.language,
-        time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-        visitor: restored ? 'returning' : 'new',
-      };
-      engine = createEngine({ now: deps.now, rules: model.rules(), state: restored?.engine, context, model: cached?.model });
-      settle(engine.tick());
-      model.start(options.model, cached, options.modelRefresh);
-      syncUrl = options.sync;
-      sync.start(syncUrl, restored?.outbox);
-      return engine.getMemberships();
-    },
-
-    ingest(events) {
-      const valid: SegEvent[] = [];
-      for (const event of events) {
-        const result = eventSchema.safeParse(event);
-        if (result.success) valid.push(result.data);
-        else fail({ code: 'invalid_event', message: `event rejected: ${JSON.stringify(event).slice(0, 120)}` });
-      }
-      if (valid.length) settle(engine.ingest(valid));
-    },
-
-    getSegments: () => engine.getMemberships(),
-    getContext: () => engine.getContext(),
-    explain: (id) => engine.explain(id),
-
-    async setConsent(next) {
-      if (next === consent) return;
-      consent = next;
-      if (next === 'granted') {
-        sync.start(syncUrl, (await persistence.open())?.outbox);
-        await persistence.save();
-      } else if (next === 'denied') {
-        persistence.close();
-        await persistence.erase();
-        settle(engine.clear());
-      }
-    },
-
-    async flush() {
-      // Delivery goes on in the background; the batch is in the outbox that is saved now.
-      sync.flush();
+  /**
+   * Consent is the visitor's, for the whole origin: a tab that starts undecided (`pending`) does not undo
+   * what another tab was told; a decision made in any tab applies to all, and the others hear of it.
+   */
+  async function setConsent(next: Consent, from?: MessagePort): Promise<void> {
+    if (next === consent) return;
+    consent = next;
+    broadcast({ type: 'consent', consent: next }, from);
+    if (next === 'granted') {
+      sync.start(syncUrl, (await persistence.open())?.outbox);
       await persistence.save();
-    },
-
-    refreshModel: async () => model.refresh(),
-
-    async identify(id, salt) {
-      if (typeof id !== 'string' || !id || id.length > 1024) {
-        return fail({ code: 'invalid_argument', message: 'identify(id): id must be a non-empty string of at most 1024 characters' });
-      }
-      userId = await sha256Hex(salt + id);
-      persistence.saveSoon();
-    },
-
-    async forget() {
-      // The endpoint is told with the ids it knows the visitor by; then nothing of them is left here.
-      const request = { v: 1 as const, op: 'forget' as const, anonymousId, userId };
-      sync.start(undefined, undefined);
+    } else if (next === 'denied') {
       persistence.close();
       await persistence.erase();
       settle(engine.clear());
-      anonymousId = deps.uuid();
-      userId = null;
-      if (consent === 'granted') await persistence.open();
-      sync.start(syncUrl, [request]);
+    }
+  }
+
+  /**
+   * A tab that joins a running engine: its decided consent applies; its own rules replace the page rules;
+   * the model is revalidated, as at any page's start.
+   */
+  async function join(options: StartOptions, port: MessagePort): Promise<void> {
+    void model.refresh();
+    if (options.consent !== 'pending') await setConsent(options.consent, port);
+    else if (consent !== 'pending') port.postMessage({ type: 'consent', consent } satisfies WorkerMessage);
+    const rules = JSON.stringify(options.rules ?? []);
+    if (rules !== localRules) {
+      localRules = rules;
+      model.setLocal(options.rules);
+      settle(engine.setRules(model.rules()));
+    }
+  }
+
+  return {
+    connect() {
+      let port: MessagePort | undefined;
+      /** A fault of this tab's own call: reported to it alone. */
+      const tell = (error: SegletError) => port?.postMessage({ type: 'error', error } satisfies WorkerMessage);
+      return {
+        hello: () => PROTOCOL_VERSION,
+
+        async start(options, messagePort) {
+          port = messagePort;
+          ports.add(port);
+          port.addEventListener('close', () => ports.delete(messagePort));
+          if (started) await started.then(() => join(options, messagePort));
+          else await (started = setUp(options));
+          return engine.getMemberships();
+        },
+
+        ingest(events) {
+          const valid: SegEvent[] = [];
+          for (const event of events) {
+            const result = eventSchema.safeParse(event);
+            if (result.success) valid.push(result.data);
+            else tell({ code: 'invalid_event', message: `event rejected: ${JSON.stringify(event).slice(0, 120)}` });
+          }
+          if (valid.length) settle(engine.ingest(valid));
+        },
+
+        getSegments: () => engine.getMemberships(),
+        getContext: () => engine.getContext(),
+        explain: (id) => engine.explain(id),
+        setConsent: (next) => setConsent(next, port),
+
+        async flush() {
+          // Delivery goes on in the background; the batch is in the outbox that is saved now.
+          sync.flush();
+          await persistence.save();
+        },
+
+        refreshModel: async () => model.refresh(),
+
+        async identify(id, salt) {
+          if (typeof id !== 'string' || !id || id.length > 1024) {
+            return tell({ code: 'invalid_argument', message: 'identify(id): id must be a non-empty string of at most 1024 characters' });
+          }
+          userId = await sha256Hex(salt + id);
+          persistence.saveSoon();
+        },
+
+        async forget() {
+          // The endpoint is told with the ids it knows the visitor by; then nothing of them is left here.
+          const request = { v: 1 as const, op: 'forget' as const, anonymousId, userId };
+          sync.start(undefined, undefined);
+          persistence.close();
+          await persistence.erase();
+          settle(engine.clear());
+          anonymousId = deps.uuid();
+          userId = null;
+          if (consent === 'granted') await persistence.open();
+          sync.start(syncUrl, [request]);
+        },
+      };
     },
   };
 }

@@ -3,7 +3,7 @@ import { createWorkerApi } from './createWorkerApi';
 import { MAIN_THREAD_HOOK } from '../src/protocol';
 import { deleteStorage, openStorage } from './storage';
 
-const api = createWorkerApi({
+const host = createWorkerApi({
   now: Date.now,
   openStorage,
   deleteStorage,
@@ -13,9 +13,13 @@ const api = createWorkerApi({
   onOnline: (callback) => addEventListener('online', callback),
 });
 
-if (typeof document === 'undefined') {
-  expose(api);
-} else {
+const scope = globalThis as unknown as Record<string, unknown>;
+if (typeof document !== 'undefined') {
   // Loaded as a classic <script>: the page's fallback picks the same engine up from here.
-  (globalThis as unknown as Record<string, unknown>)[MAIN_THREAD_HOOK] = api;
+  scope[MAIN_THREAD_HOOK] = host;
+} else if ('onconnect' in scope) {
+  // A SharedWorker: every tab of the origin connects here, to one engine.
+  addEventListener('connect', (event) => expose(host.connect(), (event as MessageEvent).ports[0]));
+} else {
+  expose(host.connect());
 }

@@ -10,30 +10,39 @@ export interface Connection {
   close(): void;
 }
 
+/** The name every tab gives the SharedWorker, so that all of an origin's tabs meet in one. */
+const SHARED_NAME = 'seglet';
+
 /**
- * Starts the engine in a Worker and checks the protocol version. If no Worker can be created (no
- * support, CSP `worker-src`, a script that fails or never answers), loads the same script on the main
- * thread instead, where it registers the engine under {@link MAIN_THREAD_HOOK}. Rejects only if neither works.
+ * Starts the engine and checks the protocol version: in a SharedWorker, so that all tabs of the origin
+ * share one engine; failing that, in a dedicated Worker (the tab then has an engine of its own). If no
+ * worker can be created (no support, CSP `worker-src`, a script that fails or never answers), loads the
+ * same script on the main thread instead, where it registers the engine under {@link MAIN_THREAD_HOOK}.
+ * Rejects only if none of these works.
  */
 export async function connectEngine(url: string): Promise<Connection> {
-  let worker: Worker | undefined;
-  try {
-    worker = new Worker(url);
-    const call = createCaller(worker, CALL_TIMEOUT_MS);
-    const version = await call('hello', []);
-    if (version !== PROTOCOL_VERSION) throw new Error(`worker protocol ${version}, page ${PROTOCOL_VERSION}`);
-    return { call, close: worker.terminate.bind(worker) };
-  } catch {
-    worker?.terminate();
-    const api = await loadOnMainThread(url);
-    const call: Call = async (method, args) => (api[method] as (...a: unknown[]) => never)(...args);
-    return { call, close() {} };
+  for (const Kind of [globalThis.SharedWorker, globalThis.Worker]) {
+    let worker: SharedWorker | Worker | undefined;
+    const close = () => (worker && 'port' in worker ? worker.port.close() : worker?.terminate());
+    try {
+      worker = new Kind(url, { name: SHARED_NAME });
+      const call = createCaller('port' in worker ? worker.port : worker, CALL_TIMEOUT_MS, worker);
+      const version = await call('hello', []);
+      if (version !== PROTOCOL_VERSION) throw new Error(`worker protocol ${version}, page ${PROTOCOL_VERSION}`);
+      return { call, close };
+    } catch {
+      close();
+    }
   }
+  const api = (await loadOnMainThread(url)).connect();
+  const call: Call = async (method, args) => (api[method] as (...a: unknown[]) => never)(...args);
+  return { call, close() {} };
 }
 
-function loadOnMainThread(url: string): Promise<EngineApi> {
-  const hooked = () => (globalThis as unknown as Record<string, EngineApi>)[MAIN_THREAD_HOOK];
+function loadOnMainThread(url: string): Promise<{ connect(): EngineApi }> {
+  const hooked = () => (globalThis as unknown as Record<string, { connect(): EngineApi }>)[MAIN_THREAD_HOOK];
   return new Promise((resolve, reject) => {
+    if (hooked()) return resolve(hooked());
     const script = document.createElement('script');
     script.src = url;
     script.onload = script.onerror = () => (hooked() ? resolve(hooked()) : reject(new Error(`no engine in ${url}`)));

@@ -7,6 +7,9 @@ export type Call = <K extends keyof EngineApi>(
   transfer?: Transferable[],
 ) => Promise<Awaited<ReturnType<EngineApi[K]>>>;
 
+/** Where calls go and replies come from: a Worker, or a SharedWorker's port. */
+export type Endpoint = Pick<Worker, 'postMessage' | 'addEventListener'> & { start?(): void };
+
 /**
  * Calls into a worker that runs comlink's `expose`, speaking comlink's wire format (`APPLY` with `RAW`
  * arguments; `RAW` or `HANDLER`/`throw` replies). Only plain calls are needed, so the page carries this
@@ -16,7 +19,7 @@ export type Call = <K extends keyof EngineApi>(
  * `timeoutMs` (comlink has none of its own), or with the worker's `error` event (a script that failed to
  * load) — and is then forgotten, so a wedged worker leaks nothing.
  */
-export function createCaller(worker: Worker, timeoutMs: number): Call {
+export function createCaller(worker: Endpoint, timeoutMs: number, errors: Pick<EventTarget, 'addEventListener'> = worker): Call {
   let lastId = 0;
   const pending = new Map<number, (reply: { value?: unknown; error?: unknown }) => void>();
   const settleAll = (error: unknown) => pending.forEach((settle) => settle({ error }));
@@ -25,7 +28,8 @@ export function createCaller(worker: Worker, timeoutMs: number): Call {
     const error = handler && (handler.isError ? Object.assign(new Error(), handler.value) : handler.value);
     pending.get(data?.id)?.(handler ? { error } : { value: data.value });
   });
-  worker.addEventListener('error', (event) => settleAll(new Error(`worker failed: ${(event as ErrorEvent).message || 'load error'}`)));
+  worker.start?.();
+  errors.addEventListener('error', (event) => settleAll(new Error(`worker failed: ${(event as ErrorEvent).message || 'load error'}`)));
   return (method, args, transfer = []) =>
     new Promise((resolve, reject) => {
       const id = ++lastId;

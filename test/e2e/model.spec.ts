@@ -33,8 +33,9 @@ test('after a reload with the model unreachable, the cached model is still in fo
   await ready(page);
   await becomeShopper(page);
   await page.evaluate(() => (window as any).segletInstance.flush());
-  await page.route('**/cluster-model.json', (route) => route.abort('internetdisconnected'));
-  await page.reload();
+  // The worker fetches the model, out of reach of Playwright's routes: the page names an unreachable URL
+  // instead (nothing listens on port 9).
+  await page.goto(`${server.url}/t/cluster.html?model=http://127.0.0.1:9/model.json`);
   await ready(page);
   await expect.poll(async () => (await recorded(page)).filter((e) => e.type === 'error').map((e) => e.code)).toContain('model_unavailable');
   await expect(page.locator('#for-shoppers')).toBeVisible();
@@ -49,8 +50,8 @@ test('a malformed model update is reported and the last good model stays', async
   await ready(page);
   await becomeShopper(page); // the served model is in force
   await page.evaluate(() => (window as any).segletInstance.flush());
-  await page.route('**/cluster-model.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"version":"broken","features":["cart_adds_7d"],' }));
-  await page.reload();
+  // The worker fetches the model, out of reach of Playwright's routes: the page names a broken one instead.
+  await page.goto(`${server.url}/t/cluster.html?model=/t/broken-model.json`);
   await ready(page);
   await expect.poll(async () => (await recorded(page)).filter((e) => e.type === 'error').map((e) => e.code)).toContain('model_invalid');
   // The model's own rule still works after the broken update.

@@ -6,7 +6,7 @@ import { expose } from 'comlink';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createCaller } from '../../../src/client/createCaller';
 import { PROTOCOL_VERSION, type EngineApi, type WorkerMessage } from '../../../src/protocol';
-import { createWorkerApi } from '../../../workers/createWorkerApi';
+import { createWorkerApi, type WorkerHost } from '../../../workers/createWorkerApi';
 import { deleteStorage, openStorage } from '../../../workers/storage';
 
 const news = { id: 'news', when: { count: 'click', where: { key: { prefix: 'headline' } }, within: '1m', gte: 3 }, ttl: '30m' };
@@ -53,10 +53,10 @@ afterEach(async () => {
   await deleteStorage();
 });
 
-/** A worker API exposed with comlink on one end of a MessageChannel, called through seglet's caller. */
+/** A worker host (one engine, as in a SharedWorker) and its first tab. */
 function connect(deps: Partial<Parameters<typeof createWorkerApi>[0]> = {}, timeoutMs = 2_000) {
   const clock = { t: 1_000_000 };
-  const api = createWorkerApi({
+  const host = createWorkerApi({
     now: () => clock.t,
     openStorage,
     deleteStorage,
@@ -66,6 +66,12 @@ function connect(deps: Partial<Parameters<typeof createWorkerApi>[0]> = {}, time
     onOnline: (callback) => network.addEventListener('online', callback),
     ...deps,
   });
+  return { ...attach(host, timeoutMs), clock, host };
+}
+
+/** A tab's connection to `host`: exposed with comlink on one end of a MessageChannel, called through seglet's caller. */
+function attach(host: WorkerHost, timeoutMs = 2_000) {
+  const api = host.connect();
   const { port1, port2 } = new MessageChannel();
   expose(api, port1);
   const call = createCaller(port2 as unknown as Worker, timeoutMs);
@@ -75,7 +81,7 @@ function connect(deps: Partial<Parameters<typeof createWorkerApi>[0]> = {}, time
   const start = (options: Partial<Parameters<EngineApi['start']>[0]> = {}) =>
     call('start', [{ consent: 'granted', context: {}, ...options }, events.port2], [events.port2]);
   const close = () => (port1.close(), port2.close(), events.port1.close());
-  return { api, call, clock, messages, start, close };
+  return { api, call, messages, start, close };
 }
 
 const until = async (check: () => boolean) => {
@@ -422,3 +428,91 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
     w.close();
   });
 });
+
+describe('many tabs, one engine (the SharedWorker host)', () => {
+  const entered = (tab: { messages: WorkerMessage[] }, id: string) =>
+    tab.messages.some((m) => m.type === 'change' && m.change.entered.includes(id));
+
+  test('events from two tabs count toward one rule; both tabs hear the change; sync sends it once', async () => {
+    const a = connect();
+    const b = attach(a.host);
+    await a.start({ rules: [news], sync: `${base}/sync` });
+    expect(await b.start({ rules: [news], sync: `${base}/sync` })).toEqual([]);
+    const [first, second, third] = clicks(a.clock.t);
+    await a.call('ingest', [[first!, second!]]);
+    await b.call('ingest', [[third!]]);
+    await until(() => entered(a, 'news') && entered(b, 'news'));
+    expect(await b.call('getSegments', [])).toMatchObject([{ id: 'news' }]);
+    await b.call('flush', []);
+    await until(() => received.length === 1);
+    expect(received[0]!.batch.changes).toEqual([{ id: 'news', op: 'enter', at: expect.any(Number), source: 'rule' }]);
+    a.close();
+    b.close();
+  });
+
+  test('a tab that joins later gets the segments so far; one closing leaves the other working', async () => {
+    const a = connect();
+    await a.start({ rules: [news] });
+    await a.call('ingest', [clicks(a.clock.t)]);
+    await until(() => entered(a, 'news'));
+    const b = attach(a.host);
+    expect((await b.start({ rules: [news] })).map((m) => m.id)).toEqual(['news']);
+    a.close();
+    await b.call('ingest', [[{ name: 'add_to_cart', at: a.clock.t }]]);
+    expect((await b.call('getSegments', [])).map((m) => m.id)).toEqual(['news']);
+    b.close();
+  });
+
+  test("a bad event is reported to the tab that sent it, not to the others", async () => {
+    const a = connect();
+    const b = attach(a.host);
+    await a.start({ rules: [news] });
+    await b.start({ rules: [news] });
+    await b.call('ingest', [[{ name: '', at: 1 } as never]]);
+    await until(() => b.messages.some((m) => m.type === 'error'));
+    expect(b.messages).toMatchObject([{ type: 'error', error: { code: 'invalid_event' } }]);
+    await a.call('flush', []);
+    expect(a.messages).toEqual([]);
+    a.close();
+    b.close();
+  });
+
+  test('consent is the visitor\'s: a decision in one tab reaches the others; a tab starting undecided undoes nothing', async () => {
+    const a = connect();
+    const b = attach(a.host);
+    await a.start({ rules: [news], consent: 'pending' });
+    await b.start({ rules: [news], consent: 'pending' });
+    await a.call('setConsent', ['granted']);
+    await until(() => b.messages.some((m) => m.type === 'consent'));
+    expect(b.messages).toEqual([{ type: 'consent', consent: 'granted' }]);
+    expect(a.messages).toEqual([]); // the tab that decided knows already
+    expect((await indexedDB.databases()).map((d) => d.name)).toContain('seglet');
+
+    const c = attach(a.host);
+    await c.start({ rules: [news], consent: 'pending' });
+    await until(() => c.messages.length > 0);
+    expect(c.messages).toEqual([{ type: 'consent', consent: 'granted' }]); // told where things stand
+    await c.call('ingest', [clicks(a.clock.t)]);
+    await c.call('flush', []);
+    expect(((await (await openStorage()).get('state')) as { engine: unknown }).engine).toBeTruthy();
+
+    await c.call('setConsent', ['denied']);
+    await until(() => a.messages.some((m) => m.type === 'consent' && m.consent === 'denied'));
+    expect(b.messages.at(-1)).toMatchObject({ type: 'consent', consent: 'denied' });
+    expect((await indexedDB.databases()).map((d) => d.name)).not.toContain('seglet');
+    [a, b, c].forEach((tab) => tab.close());
+  });
+
+  test("a tab that joins with other page rules brings them in force (as a navigation would)", async () => {
+    const a = connect();
+    const b = attach(a.host);
+    await a.start({ rules: [news] });
+    const cart = { id: 'cart', when: { count: 'add_to_cart', within: '1h', gte: 1 } };
+    await b.start({ rules: [cart] });
+    await a.call('ingest', [[{ name: 'add_to_cart', at: a.clock.t }]]);
+    await until(() => entered(a, 'cart'));
+    a.close();
+    b.close();
+  });
+});
+
