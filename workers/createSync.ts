@@ -46,6 +46,7 @@ export interface Sync {
   preview(): (SyncBatch | ForgetRequest)[];
   /** The network is back: retry at once instead of waiting out the backoff. */
   resume(): void;
+  /** For good: no timer fires and no further batch is posted, not even the rest of an outbox being sent. */
   stop(): void;
 }
 
@@ -53,6 +54,7 @@ export interface Sync {
  * Delivers segment changes: batched (a change waits up to {@link SYNC_DELAY_MS} for others), written to the
  * outbox before sending, removed only on a 2xx. Network errors, 5xx, 408 and 429 are retried with exponential
  * backoff and jitter (honouring `Retry-After`); other 4xx drop the batch with a `sync_failed` error.
+ * Nothing is posted while `allowed()` says no (consent withdrawn): batches wait in the outbox.
  */
 export function createSync(options: {
   url: string;
@@ -65,6 +67,8 @@ export function createSync(options: {
   uuid: () => string;
   /** Called whenever what is still to be delivered changes. */
   onChange: () => void;
+  /** Whether batches may be posted now; asked before each one, so that a withdrawal stops a delivery under way. */
+  allowed: () => boolean;
 }): Sync {
   const outbox = options.outbox;
   let pending: SyncChange[] = [];
@@ -74,6 +78,7 @@ export function createSync(options: {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   let sending: Promise<void> | null = null;
+  let stopped = false;
 
   function enqueue(): void {
     clearTimeout(batchTimer);
@@ -93,7 +98,7 @@ export function createSync(options: {
   }
 
   async function deliverAll(): Promise<void> {
-    while (outbox.length) {
+    while (outbox.length && !stopped && options.allowed()) {
       const next = outbox[0]!;
       const batch = 'op' in next ? next : { ...next, sentAt: new Date().toISOString() };
       const retryAfter = await post(batch);
@@ -150,6 +155,10 @@ export function createSync(options: {
       attempt = 0;
       void deliver();
     },
-    stop: () => (clearTimeout(batchTimer), clearTimeout(retryTimer)),
+    stop() {
+      stopped = true;
+      clearTimeout(batchTimer);
+      clearTimeout(retryTimer);
+    },
   };
 }

@@ -39,9 +39,18 @@ export function createSyncLink(deps: {
   userId: () => string | null;
 }): SyncLink {
   let sync: Sync | undefined;
+  let syncUrl = '';
   /** Changes made while consent was pending: they go in the first batch after it is granted. */
   let held: SyncChange[] = [];
   deps.onOnline(() => sync?.resume());
+
+  /** Ends the running sync: what it had still to send is dropped, here and in the page's copy for unload. */
+  function stop(): void {
+    if (!sync) return;
+    sync.stop();
+    sync = undefined;
+    deps.mirror(syncUrl, []);
+  }
 
   /** A change as sync reports it: one entry per segment entered or exited. */
   function changesOf(change: SegmentChange): SyncChange[] {
@@ -69,18 +78,20 @@ export function createSyncLink(deps: {
 
   return {
     start(url, outbox) {
-      sync?.stop();
-      sync = undefined;
+      stop();
       if (!url || !deps.granted()) return void (deps.pending() || (held = []));
-      const { fetch, fail, uuid, persist } = deps;
-      const onChange = () => deps.mirror(url, sync?.preview() ?? []);
-      sync = createSync({ url, fetch, outbox: outbox ?? [], snapshot, persist, fail, uuid, onChange });
+      syncUrl = url;
+      const { fetch, fail, uuid, persist, granted: allowed } = deps;
+      const onChange = () => deps.mirror(url, (allowed() && sync?.preview()) || []);
+      sync = createSync({ url, fetch, outbox: outbox ?? [], snapshot, persist, fail, uuid, onChange, allowed });
       if (held.length) sync.record(held.splice(0));
       if (sync.outbox().length) (onChange(), void sync.flush());
     },
     record(change) {
-      if (sync) sync.record(changesOf(change));
+      // Consent withdrawn: neither this change (the exits that denial causes) nor anything still unsent leaves.
+      if (deps.granted()) sync?.record(changesOf(change));
       else if (deps.pending()) held.push(...changesOf(change));
+      else (stop(), (held = []));
     },
     outbox: () => sync?.outbox(),
     flush: () => void sync?.flush(),

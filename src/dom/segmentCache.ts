@@ -11,10 +11,13 @@ export function readSegmentCache(): string[] {
   }
 }
 
-/** Writes the current segment ids; `null` removes the cache (consent withdrawn). */
+/**
+ * Writes the current segment ids; `null` (consent withdrawn) or none at all removes the cache, so that a
+ * visitor in no segment, or one just forgotten, leaves no seglet key on the device.
+ */
 export function writeSegmentCache(ids: string[] | null): void {
   try {
-    if (ids) localStorage.setItem(CACHE_KEY, JSON.stringify(ids));
+    if (ids?.length) localStorage.setItem(CACHE_KEY, JSON.stringify(ids));
     else localStorage.removeItem(CACHE_KEY);
   } catch {
     // Storage full or blocked: the worker's IndexedDB state stays the source of truth.

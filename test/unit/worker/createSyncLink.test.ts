@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { Engine } from '../../../src/engine/createEngine';
+import type { Consent } from '../../../src/protocol';
+import { createSync, SYNC_DELAY_MS, type SyncBatch } from '../../../workers/createSync';
+import { createSyncLink } from '../../../workers/createSyncLink';
+
+const URL = 'https://example.test/seglet/sync';
+
+/** An engine as sync reads it: its memberships and features, nothing else. */
+const engine = { getFeatures: () => ({ bot_score: 0 }), getMemberships: () => [] } as unknown as Engine;
+
+const change = (entered: string[], exited: string[] = [], at = 1) => ({ segments: entered, entered, exited, cluster: null, at });
+
+/** A link whose consent the test sets, with every POST body and every mirror to the page recorded. */
+function link(consent: { state: Consent }) {
+  const posted: Record<string, unknown>[] = [];
+  const mirrored: unknown[][] = [];
+  const fetch = vi.fn(async (_url: unknown, init?: RequestInit) => {
+    posted.push(JSON.parse(String(init?.body)));
+    return new Response(null, { status: 200 });
+  });
+  const sync = createSyncLink({
+    fetch: fetch as unknown as typeof globalThis.fetch,
+    uuid: () => crypto.randomUUID(),
+    fail: () => {},
+    granted: () => consent.state === 'granted',
+    pending: () => consent.state === 'pending',
+    persist: () => {},
+    onOnline: () => {},
+    mirror: (_url, batches) => void mirrored.push(batches),
+    engine: () => engine,
+    model: () => undefined,
+    anonymousId: () => 'visitor-1',
+    userId: () => null,
+  });
+  return { sync, posted, mirrored };
+}
+
+beforeEach(() => void vi.useFakeTimers());
+afterEach(() => void vi.useRealTimers());
+
+describe('sync after consent is withdrawn', () => {
+  test('the exits that denial causes, and the change still waiting for its batch, are never sent', async () => {
+    const consent = { state: 'granted' as Consent };
+    const { sync, posted, mirrored } = link(consent);
+    sync.start(URL, undefined);
+    sync.record(change(['reader']));
+    expect(mirrored.at(-1)).toHaveLength(1); // the page holds the pending batch, to send on pagehide
+    consent.state = 'denied';
+    sync.record(change([], ['reader'], 2));
+    await vi.advanceTimersByTimeAsync(SYNC_DELAY_MS * 3);
+    sync.flush();
+    await vi.advanceTimersByTimeAsync(SYNC_DELAY_MS * 3);
+    expect(posted).toEqual([]);
+    expect(mirrored.at(-1)).toEqual([]); // and the page's copy is dropped too
+  });
+
+  test('with no change at denial, a batch that was waiting is not sent either', async () => {
+    const consent = { state: 'granted' as Consent };
+    const { sync, posted } = link(consent);
+    sync.start(URL, undefined);
+    sync.record(change(['reader']));
+    consent.state = 'denied';
+    await vi.advanceTimersByTimeAsync(SYNC_DELAY_MS * 3);
+    expect(posted).toEqual([]);
+  });
+
+  test('granted again later: sync starts afresh, with nothing from before the denial', async () => {
+    const consent = { state: 'granted' as Consent };
+    const { sync, posted } = link(consent);
+    sync.start(URL, undefined);
+    sync.record(change(['reader']));
+    consent.state = 'denied';
+    sync.record(change([], ['reader'], 2));
+    consent.state = 'granted';
+    sync.start(URL, undefined);
+    sync.record(change(['fan'], [], 3));
+    await vi.advanceTimersByTimeAsync(SYNC_DELAY_MS + 10);
+    expect(posted.map((b) => b.changes)).toEqual([[{ id: 'fan', op: 'enter', at: 3, source: 'rule' }]]);
+  });
+});
+
+test('a stopped sync posts no further batch, even from an outbox it was sending', async () => {
+  const batch = (batchId: string) => ({ v: 1, batchId, sentAt: '', anonymousId: 'a', userId: null, modelVersion: null, bot: false, segments: [], changes: [] }) as SyncBatch;
+  let answer: (response: Response) => void = () => {};
+  const fetch = vi.fn(() => new Promise<Response>((resolve) => (answer = resolve)));
+  const sync = createSync({
+    url: URL,
+    fetch: fetch as unknown as typeof globalThis.fetch,
+    outbox: [batch('one'), batch('two')],
+    snapshot: () => ({ anonymousId: 'a', userId: null, modelVersion: null, bot: false, segments: [] }),
+    persist: () => {},
+    fail: () => {},
+    uuid: () => crypto.randomUUID(),
+    onChange: () => {},
+    allowed: () => true,
+  });
+  void sync.flush();
+  await vi.advanceTimersByTimeAsync(0);
+  expect(fetch).toHaveBeenCalledTimes(1);
+  sync.stop(); // e.g. forget(): the rest of the old visitor's outbox must not follow the forget request
+  answer(new Response(null, { status: 200 }));
+  await vi.advanceTimersByTimeAsync(60_000);
+  expect(fetch).toHaveBeenCalledTimes(1);
+});
