@@ -2,7 +2,7 @@
 // ETag, stable ids, 409/422, the dashboard, and the retraining schedule.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -49,8 +49,8 @@ function client(server) {
     request,
     /** @param {Batch} payload */
     async sync(payload) {
-      const res = await request('/seglet/sync', { method: 'POST', body: JSON.stringify(payload) });
-      expect(res.status).toBe(200);
+      const res = await request('/seglet/sync', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
+      expect(res.status, await res.clone().text()).toBe(200);
       await res.arrayBuffer();
     },
     /** @param {Batch[]} payloads */
@@ -322,13 +322,20 @@ describe('training options and failures', () => {
   test('a training failure is a 500 with the reason; the server keeps serving the model in force', async () => {
     const dataDir = await tempDataDir();
     // `custom_x` is not a feature the SDK knows: the engine would reject the model, so it is never published.
+    // The sync endpoint refuses such batches, so they are in sync.ndjson as if another pipeline had put them there.
+    const vectors = HUMANS.slice(0, 40).map((h, i) => ({ ...h, features: { ...h.features, custom_x: i % 7 } }));
+    await writeFile(path.join(dataDir, 'sync.ndjson'), vectors.map((v) => `${JSON.stringify(v)}\n`).join(''));
     const server = await startServer({ port: 0, dataDir, quiet: true, trainFeatures: ['custom_x', 'dwell_avg_s'] });
     const errors = [];
     const original = console.error;
     console.error = (/** @type {unknown[]} */ ...args) => void errors.push(args);
     try {
       const api = client(server);
-      await api.syncAll(HUMANS.slice(0, 40).map((h, i) => ({ ...h, features: { ...h.features, custom_x: i % 7 } })));
+      const refused = await api.request('/seglet/sync', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...vectors[0], batchId: randomUUID() }),
+      });
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error).toMatch(/features: unknown key "custom_x"/);
       const { status, body } = await api.train();
       expect(status).toBe(500);
       expect(body.error).toMatch(/rejected by the SDK: model\.features\[0\]/);

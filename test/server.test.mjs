@@ -46,9 +46,10 @@ function rawGet(rawPath) {
   });
 }
 
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+
 /** @param {Record<string, unknown>} payload */
-const postSync = (payload) =>
-  request('/seglet/sync', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
+const postSync = (payload) => request('/seglet/sync', { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(payload) });
 
 /** @param {string} [batchId] */
 const batch = (batchId = randomUUID()) => ({
@@ -190,33 +191,166 @@ describe('sync endpoint', () => {
     expect(await storedLines()).toContainEqual(forget);
   });
 
-  test.each([
-    ['invalid JSON', '{"v":1,', /JSON/],
-    ['a JSON array', '[1,2]', /object/],
-    ['a missing batchId', JSON.stringify({ v: 1, segments: [] }), /batchId/],
-    ['an unknown op', JSON.stringify({ v: 1, op: 'drop-tables' }), /op/],
-  ])('refuses %s with 400 and a reason', async (_name, body, reason) => {
-    const before = (await storedLines()).length;
-    const res = await request('/seglet/sync', { method: 'POST', body });
-    expect(res.status).toBe(400);
-    const answer = await res.json();
-    expect(answer.error).toMatch(reason);
-    expect((await storedLines()).length).toBe(before);
+  test('a forget deletes the visitor from the log and the dashboard, across a restart', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'seglet-server-forget-'));
+    let own = await startServer({ port: 0, dataDir: dir, quiet: true });
+    /** @param {string} pathname @param {RequestInit} [init] */
+    const call = (pathname, init) => fetch(new URL(pathname, own.url), init).then((r) => r.json());
+    const post = (/** @type {object} */ payload) => call('/seglet/sync', { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(payload) });
+    try {
+      const ada = batch();
+      const adaLater = { ...batch(), anonymousId: ada.anonymousId, segments: [{ id: 'shopper', source: 'rule', since: 1, expiresAt: null }] };
+      const bob = { ...batch(), segments: [{ id: 'reader', source: 'rule', since: 1, expiresAt: null }] };
+      for (const payload of [ada, bob, adaLater]) expect(await post(payload)).toEqual({ ok: true });
+      const segmentsOnDashboard = async () =>
+        (await call('/seglet/dashboard.json')).members.segments.map((/** @type {{ id: string }} */ s) => s.id).sort();
+      expect(await segmentsOnDashboard()).toEqual(['reader', 'shopper']);
+
+      const forget = { v: 1, op: 'forget', anonymousId: ada.anonymousId, userId: null };
+      expect(await post(forget)).toEqual({ ok: true });
+      expect(await call('/seglet/sync/log')).toEqual([bob, forget]);
+      expect(own.syncLog).toEqual([bob, forget]);
+      expect(await segmentsOnDashboard()).toEqual(['reader']);
+      expect((await call('/seglet/dashboard.json')).members.visitors).toBe(1);
+
+      await own.close();
+      own = await startServer({ port: 0, dataDir: dir, quiet: true });
+      expect(await segmentsOnDashboard()).toEqual(['reader']);
+      // The file is append-only: the forget is a line of its own, after what it deletes.
+      const lines = (await readFile(path.join(dir, 'sync.ndjson'), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
+      expect(lines.at(-1)).toEqual(forget);
+    } finally {
+      await own.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
-  test('refuses a body over 64 KiB with 413', async () => {
-    const payload = { ...batch(), padding: 'x'.repeat(64 * 1024) };
+  const good = batch();
+  const change = good.changes[0];
+  test.each([
+    ['invalid JSON', '{"v":1,', /^invalid JSON/],
+    ['a JSON array', '[1,2]', /^payload: expected object$/],
+    ['a JSON string', '"hello"', /^payload: expected object$/],
+    ['JSON null', 'null', /^payload: expected object$/],
+    ['another version', { ...good, v: 2 }, /^payload\.v: must be 1$/],
+    ['a missing version', { ...good, v: undefined }, /^payload\.v: missing$/],
+    ['an unknown op', { v: 1, op: 'drop-tables', anonymousId: good.anonymousId, userId: null }, /^payload\.op: must be "forget"/],
+    ['a missing batchId', { ...good, batchId: undefined }, /^payload\.batchId: missing$/],
+    ['a batchId that is not a UUID', { ...good, batchId: 'x'.repeat(300) }, /^payload\.batchId: must be a UUID$/],
+    ['a numeric batchId', { ...good, batchId: 42 }, /^payload\.batchId: must be a UUID$/],
+    ['a missing anonymousId', { ...good, anonymousId: undefined }, /^payload\.anonymousId: missing$/],
+    ['an anonymousId that is not a UUID', { ...good, anonymousId: 'visitor-1' }, /^payload\.anonymousId: must be a UUID$/],
+    ['a raw userId', { ...good, userId: 'ada@example.com' }, /^payload\.userId: must be a SHA-256 hex digest or null$/],
+    ['a sentAt that is not a time', { ...good, sentAt: 'yesterday' }, /^payload\.sentAt: must be an ISO-8601 time/],
+    ['a bot flag that is not a boolean', { ...good, bot: 'no' }, /^payload\.bot: expected boolean$/],
+    ['changes that are not a list', { ...good, changes: 'shopper' }, /^payload\.changes: expected array$/],
+    ['a change with a string time', { ...good, changes: [change, change, { ...change, at: 'soon' }] }, /^payload\.changes\[2\]\.at: expected number$/],
+    ['a change with an unknown op', { ...good, changes: [{ ...change, op: 'stay' }] }, /^payload\.changes\[0\]\.op: expected one of "enter", "exit"$/],
+    ['a change without an id', { ...good, changes: [{ ...change, id: undefined }] }, /^payload\.changes\[0\]\.id: missing$/],
+    ['a change with an extra key', { ...good, changes: [{ ...change, url: 'https://shop.example/?email=ada' }] }, /^payload\.changes\[0\]: unknown key "url"$/],
+    ['a segment with an unknown source', { ...good, segments: [{ ...good.segments[0], source: 'crm' }] }, /^payload\.segments\[0\]\.source: expected one of "rule", "cluster"$/],
+    ['a feature seglet does not compute', { ...good, features: { typed_text: 3 } }, /^payload\.features: unknown key "typed_text"$/],
+    ['a feature that is not a number', { ...good, features: { page_velocity: '1.2' } }, /^payload\.features\.page_velocity: expected number$/],
+    ['a key the SDK never sends', { ...good, events: [] }, /^payload: unknown key "events"$/],
+    ['a forget without anonymousId', { v: 1, op: 'forget', userId: null }, /^payload\.anonymousId: missing$/],
+  ])('refuses %s with 400 and a reason naming the field; nothing is stored', async (_name, body, reason) => {
+    const before = (await storedLines()).length;
+    const logged = server.syncLog.length;
+    const res = await request('/seglet/sync', { method: 'POST', headers: JSON_TYPE, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await res.json()).error).toMatch(reason);
+    expect((await storedLines()).length).toBe(before);
+    expect(server.syncLog.length).toBe(logged);
+  });
+
+  test.each([
+    ['no content type', undefined],
+    ['text/plain', 'text/plain;charset=UTF-8'],
+    ['a form', 'application/x-www-form-urlencoded'],
+  ])('refuses a valid batch sent as %s with 415; nothing is stored', async (_name, type) => {
+    const payload = batch();
+    const body = new TextEncoder().encode(JSON.stringify(payload)); // bytes: fetch adds no type of its own
+    const res = await request('/seglet/sync', { method: 'POST', headers: type ? { 'Content-Type': type } : {}, body });
+    expect(res.status).toBe(415);
+    expect((await res.json()).error).toMatch(/content-type must be application\/json/);
+    expect((await storedLines()).some((p) => p.batchId === payload.batchId)).toBe(false);
+  });
+
+  test('accepts the JSON content type with parameters, in any case', async () => {
+    const res = await request('/seglet/sync', { method: 'POST', headers: { 'Content-Type': 'Application/JSON; charset=utf-8' }, body: JSON.stringify(batch()) });
+    expect(res.status).toBe(200);
+  });
+
+  test('refuses a body over 64 KiB with 413; nothing is stored', async () => {
+    const payload = { ...batch(), modelVersion: 'x'.repeat(64 * 1024) };
     const res = await postSync(payload);
     expect(res.status).toBe(413);
     expect((await res.json()).error).toMatch(/larger/);
     expect((await storedLines()).some((p) => p.batchId === payload.batchId)).toBe(false);
   });
 
-  test('accepts a body just under 64 KiB', async () => {
+  test('accepts a body of exactly 64 KiB', async () => {
     const payload = batch();
-    const size = Buffer.byteLength(JSON.stringify({ ...payload, padding: '' }));
-    const res = await postSync({ ...payload, padding: 'x'.repeat(64 * 1024 - size) });
+    const size = Buffer.byteLength(JSON.stringify({ ...payload, modelVersion: '' }));
+    const res = await postSync({ ...payload, modelVersion: 'x'.repeat(64 * 1024 - size) });
     expect(res.status).toBe(200);
+  });
+
+  test('stores a batchId once when its deliveries race each other', async () => {
+    const payload = batch();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => postSync(payload).then((res) => res.json())));
+    expect(answers.filter((a) => a.duplicate === undefined)).toEqual([{ ok: true }]);
+    expect(answers.filter((a) => a.duplicate === true)).toHaveLength(4);
+    expect((await storedLines()).filter((p) => p.batchId === payload.batchId)).toHaveLength(1);
+  });
+
+  test('a torn last line (a crash mid-write) does not swallow the next batch', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'seglet-server-torn-'));
+    const first = batch();
+    await writeFile(path.join(dir, 'sync.ndjson'), `${JSON.stringify(first)}\n{"v":1,"batchId":"torn`);
+    const torn = await startServer({ port: 0, dataDir: dir, quiet: true });
+    try {
+      const next = batch();
+      const post = (/** @type {object} */ payload) =>
+        fetch(new URL('/seglet/sync', torn.url), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(payload) }).then((r) => r.json());
+      expect(await post(next)).toEqual({ ok: true });
+      expect(await post(first)).toEqual({ ok: true, duplicate: true });
+      const lines = (await readFile(path.join(dir, 'sync.ndjson'), 'utf8')).split('\n');
+      expect(lines).toHaveLength(4);
+      expect(JSON.parse(lines[0])).toEqual(first);
+      expect(lines[1]).toBe('{"v":1,"batchId":"torn');
+      expect(JSON.parse(lines[2])).toEqual(next);
+      expect(lines[3]).toBe('');
+    } finally {
+      await torn.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a batch that could not be written is a 500, not stored, and its retry is accepted', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'seglet-server-fail-'));
+    const own = await startServer({ port: 0, dataDir: dir, quiet: true });
+    const file = path.join(dir, 'sync.ndjson');
+    const original = console.error;
+    console.error = () => {};
+    try {
+      const payload = batch();
+      const post = () => fetch(new URL('/seglet/sync', own.url), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(payload) });
+      await rm(file);
+      await mkdir(file); // appending to a directory fails
+      const failed = await post();
+      expect(failed.status).toBe(500);
+      expect(own.syncLog).toEqual([]);
+      await rm(file, { recursive: true });
+      expect(await (await post()).json()).toEqual({ ok: true });
+      expect(await (await post()).json()).toEqual({ ok: true, duplicate: true });
+      expect((await readFile(file, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([payload]);
+    } finally {
+      console.error = original;
+      await own.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('answers GET /seglet/sync with 405', async () => {
@@ -242,7 +376,7 @@ describe('sync endpoint', () => {
     const second = await startServer({ port: 0, dataDir, quiet: true });
     try {
       expect(second.syncLog).toEqual([]);
-      const res = await fetch(new URL('/seglet/sync', second.url), { method: 'POST', body: JSON.stringify(payload) });
+      const res = await fetch(new URL('/seglet/sync', second.url), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(payload) });
       expect(await res.json()).toEqual({ ok: true, duplicate: true });
     } finally {
       await second.close();
@@ -275,7 +409,7 @@ describe('with another root: dist/, model edits and mounts', () => {
   });
 
   test('creates the default dataDir under the root', async () => {
-    const res = await get('/seglet/sync', { method: 'POST', body: JSON.stringify(batch()) });
+    const res = await get('/seglet/sync', { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(batch()) });
     expect(res.status).toBe(200);
     expect(await readFile(path.join(root, 'examples/server/data/sync.ndjson'), 'utf8')).toContain('"shopper"');
   });

@@ -1,3 +1,4 @@
+import type { ForgetRequest, SyncBatch, SyncChange } from '../src/engine/syncSchema';
 import type { SegletError } from '../src/protocol';
 
 /** Segment changes wait this long for company before a batch goes out (DESIGN: within 2 s). */
@@ -7,35 +8,9 @@ export const MAX_OUTBOX = 100;
 /** The longest wait between retries. */
 const MAX_BACKOFF_MS = 5 * 60_000;
 
-/** One segment change as sync reports it. */
-export interface SyncChange {
-  id: string;
-  op: 'enter' | 'exit';
-  at: number;
-  source: 'rule' | 'cluster';
-}
-
-/** What `forget()` tells the endpoint: delete everything stored for this visitor. */
-export interface ForgetRequest {
-  v: 1;
-  op: 'forget';
-  anonymousId: string;
-  userId: string | null;
-}
-
-/** A sync batch (DESIGN "Sync"). */
-export interface SyncBatch {
-  v: 1;
-  batchId: string;
-  sentAt: string;
-  anonymousId: string;
-  userId: string | null;
-  modelVersion: string | null;
-  bot: boolean;
-  segments: { id: string; source: string; since: number; expiresAt: number | null }[];
-  changes: SyncChange[];
-  features?: Record<string, number>;
-}
+// The wire format is the schema's: the server validates with the same schema, so the two cannot drift.
+// Types only: the schema itself stays out of the worker bundle.
+export type { ForgetRequest, SyncBatch, SyncChange } from '../src/engine/syncSchema';
 
 export interface Sync {
   record(changes: SyncChange[]): void;

@@ -10,7 +10,9 @@
  * Routes:
  *   GET  /seglet/model.json   <dataDir>/model.json once trained, else examples/server/model.json (the seed
  *                             model with the demo's rules); strong ETag from the content, 304 on If-None-Match
- *   POST /seglet/sync         a JSON sync batch (≤ 64 KiB); each batchId stored once in <dataDir>/sync.ndjson
+ *   POST /seglet/sync         a sync batch or forget request (application/json, ≤ 64 KiB), validated with the SDK's
+ *                             zod schemas (dist/engine.mjs): 400/413/415 with { error } when refused; each batchId
+ *                             stored once in <dataDir>/sync.ndjson, on disk before the 200
  *   GET  /seglet/sync/log     accepted payloads of this run, in arrival order; DELETE clears it
  *   POST /seglet/train        trains now from the latest vector of each visitor; 200 with the report, 409 while
  *                             a run is in progress, 422 with too few vectors (see training.mjs)
@@ -29,7 +31,7 @@ import { parseArgs } from 'node:util';
 import { buildDashboard, createMemberCache } from './dashboard.mjs';
 import { send, sendJson, sendMethodNotAllowed, sendNotModified, sendText } from './respond.mjs';
 import { getContentType, serveStatic } from './static.mjs';
-import { MAX_BODY_BYTES, createSyncStore, describeSync, readBody, validatePayload } from './sync.mjs';
+import { MAX_BODY_BYTES, createSyncStore, describeSync, isJsonContentType, loadParseSyncPayload, readBody } from './sync.mjs';
 import { createTrainer, parseDuration } from './training.mjs';
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
@@ -61,6 +63,7 @@ import { createTrainer, parseDuration } from './training.mjs';
  * @property {string} modelFile
  * @property {[string, string][]} mounts `[prefix, absolute dir]`, longest prefix first
  * @property {SyncStore} store
+ * @property {import('./sync.mjs').ParseSyncPayload} parseSyncPayload the SDK's sync schemas
  * @property {import('./training.mjs').Trainer} trainer
  * @property {string} trainedModelFile `<dataDir>/model.json`
  * @property {(file: string) => Promise<import('./visitors.mjs').MemberScan>} members
@@ -100,6 +103,7 @@ const DEFAULT_HOST = '127.0.0.1';
 export async function startServer(options = {}) {
   const root = path.resolve(options.root ?? DEFAULT_ROOT);
   const dataDir = path.resolve(options.dataDir ?? path.join(root, 'examples/server/data'));
+  const parseSyncPayload = await loadParseSyncPayload();
   const store = await createSyncStore(dataDir);
   const log = options.quiet ? () => {} : (/** @type {string} */ line) => console.log(`${new Date().toTimeString().slice(0, 8)} ${line}`);
   const distDir = path.join(root, 'dist');
@@ -116,6 +120,7 @@ export async function startServer(options = {}) {
     modelFile,
     mounts: normalizeMounts(options.mounts ?? {}),
     store,
+    parseSyncPayload,
     trainer,
     trainedModelFile: path.join(dataDir, 'model.json'),
     members: createMemberCache(),
@@ -257,7 +262,7 @@ function etagMatches(header, etag) {
 }
 
 /**
- * POST /seglet/sync: validate, store once, acknowledge.
+ * POST /seglet/sync: validate with the SDK's schemas, store once (on disk), acknowledge.
  * @param {IncomingMessage} req
  * @param {ServerResponse} res
  * @param {Context} ctx
@@ -272,14 +277,16 @@ async function receiveSync(req, res, ctx) {
   const read = await readBody(req, MAX_BODY_BYTES);
   if ('refused' in read && read.refused === 'aborted') return ctx.log('sync aborted by the client');
   if ('refused' in read) return refuse(413, `body larger than ${MAX_BODY_BYTES} bytes`);
-  let payload;
+  if (!isJsonContentType(req.headers['content-type'])) return refuse(415, 'content-type must be application/json');
+  let value;
   try {
-    payload = JSON.parse(read.body.toString('utf8'));
+    value = JSON.parse(read.body.toString('utf8'));
   } catch (error) {
     return refuse(400, `invalid JSON: ${/** @type {Error} */ (error).message}`);
   }
-  const reason = validatePayload(payload);
-  if (reason !== null) return refuse(400, reason);
+  const parsed = ctx.parseSyncPayload(value);
+  if (!parsed.ok) return refuse(400, parsed.reason);
+  const payload = parsed.payload;
   const result = await ctx.store.accept(payload);
   ctx.log(describeSync(payload, result));
   sendJson(res, 200, result === 'duplicate' ? { ok: true, duplicate: true } : { ok: true });

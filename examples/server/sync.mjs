@@ -1,12 +1,17 @@
 /**
- * The sync endpoint's storage: each accepted payload becomes one line of `sync.ndjson` (append-only) and one
- * entry of an in-memory log. A `batchId` is stored once, across restarts too, so retried deliveries from the
- * SDK's outbox are harmless.
+ * The sync endpoint's validation and storage. Payloads are checked with the SDK's own zod schemas
+ * (`parseSyncPayload` from `dist/engine.mjs`); each accepted payload becomes one line of `sync.ndjson`
+ * (append-only, on disk before it is acknowledged) and one entry of an in-memory log. A `batchId` is stored
+ * once, across restarts too, so retried deliveries from the SDK's outbox are harmless. A `forget` is stored as
+ * a line of its own: everything that reads the file (training, the dashboard) leaves out what came before it
+ * for that `anonymousId`, and the in-memory log drops that visitor's payloads at once.
  */
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createAppender } from './appender.mjs';
 
 /** The browser's keepalive budget: a batch the SDK could not send on `pagehide` is not a batch it sends. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -17,11 +22,12 @@ const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
 /** The in-memory log is for tests and the demo page; past this many entries the oldest are dropped. */
 export const MAX_LOG_ENTRIES = 10_000;
 
-/** Longer ids are not uuids; refusing them keeps the seen-id set small. */
-const MAX_BATCH_ID_LENGTH = 200;
+/** The engine build of this checkout: the schemas come from the same source as the SDK's worker. */
+const ENGINE_FILE = fileURLToPath(new URL('../../dist/engine.mjs', import.meta.url));
 
 /**
  * @typedef {Record<string, unknown>} SyncPayload
+ * @typedef {(value: unknown) => { ok: true, payload: SyncPayload } | { ok: false, reason: string }} ParseSyncPayload
  * @typedef {{ log: SyncPayload[], accept: (payload: SyncPayload) => Promise<'stored' | 'duplicate'>,
  *   clear: () => void, file: string, vectorBatches: () => number }} SyncStore
  *   `vectorBatches` counts the stored batches a training run can learn from (see {@link carriesVector}),
@@ -64,20 +70,24 @@ export function readBody(req, limit = MAX_BODY_BYTES) {
 }
 
 /**
- * Checks the shape the server relies on; the SDK owns the full format.
- * @param {unknown} value parsed JSON
- * @returns {string | null} why the payload is refused, or `null` when it is acceptable
+ * Loads `parseSyncPayload` (the SDK's sync schemas) from `dist/engine.mjs`.
+ * @returns {Promise<ParseSyncPayload>}
+ * @throws when the build is missing: the endpoint does not run without the schemas
  */
-export function validatePayload(value) {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'body must be a JSON object';
-  const payload = /** @type {SyncPayload} */ (value);
-  if (payload.op === 'forget') {
-    return typeof payload.anonymousId === 'string' ? null : 'forget needs a string anonymousId';
-  }
-  if (payload.op !== undefined) return `unknown op ${JSON.stringify(payload.op).slice(0, 40)}`;
-  if (typeof payload.batchId !== 'string' || payload.batchId === '') return 'batchId must be a non-empty string';
-  if (payload.batchId.length > MAX_BATCH_ID_LENGTH) return `batchId longer than ${MAX_BATCH_ID_LENGTH}`;
-  return null;
+export async function loadParseSyncPayload() {
+  const built = await stat(ENGINE_FILE).then((info) => info.isFile(), () => false);
+  if (!built) throw new Error(`${ENGINE_FILE} is missing: run npm run build (the sync endpoint validates with its schemas)`);
+  const engine = await import(pathToFileURL(ENGINE_FILE).href);
+  if (typeof engine.parseSyncPayload !== 'function') throw new Error(`${ENGINE_FILE} has no parseSyncPayload: run npm run build`);
+  return engine.parseSyncPayload;
+}
+
+/**
+ * Whether a request says its body is JSON (`application/json`, any parameters): what the SDK always sends.
+ * @param {string | undefined} header `Content-Type`
+ */
+export function isJsonContentType(header) {
+  return (header ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
 }
 
 /**
@@ -113,30 +123,36 @@ export async function createSyncStore(dataDir) {
   await mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, 'sync.ndjson');
   const { ids: seen, vectors: storedVectors } = await readStoredBatches(file);
+  const append = await createAppender(file);
   let vectorBatches = storedVectors;
   /** @type {SyncPayload[]} */
   const log = [];
-  // Appends are chained so the file keeps arrival order even when writes finish out of order.
-  /** @type {Promise<unknown>} */
-  let tail = Promise.resolve();
 
-  /** @param {SyncPayload} payload */
+  /** @param {SyncPayload} payload a payload `parseSyncPayload` accepted */
   async function accept(payload) {
     const id = typeof payload.batchId === 'string' ? payload.batchId : null;
     if (id !== null && seen.has(id)) return 'duplicate';
     if (id !== null) seen.add(id); // before the await, so a concurrent retry is already a duplicate
-    const write = tail.then(() => appendFile(file, `${JSON.stringify(payload)}\n`));
-    tail = write.catch(() => {});
     try {
-      await write;
+      await append(JSON.stringify(payload));
     } catch (error) {
       if (id !== null) seen.delete(id); // not stored, so the client's retry must be accepted
       throw error;
     }
     if (carriesVector(payload)) vectorBatches += 1;
+    if (payload.op === 'forget') forgetInLog(payload.anonymousId);
     log.push(payload);
     if (log.length > MAX_LOG_ENTRIES) log.splice(0, log.length - MAX_LOG_ENTRIES);
     return 'stored';
+  }
+
+  /**
+   * Drops a forgotten visitor's batches from the log, in place (`startServer()` hands out this array).
+   * @param {unknown} anonymousId
+   */
+  function forgetInLog(anonymousId) {
+    const kept = log.filter((entry) => entry.anonymousId !== anonymousId);
+    log.splice(0, log.length, ...kept);
   }
 
   // `log.length = 0` keeps the array identity that `startServer()` hands out as `syncLog`.

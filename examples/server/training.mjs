@@ -161,7 +161,7 @@ function formatJson(value) {
 const isStringArray = (value) => Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string');
 
 /**
- * Loads `dist/engine.mjs`'s `parseModel` when the build exists, else `null` (the server runs without a build).
+ * Loads `dist/engine.mjs`'s `parseModel` when the build exists, else `null` (a `root` may be a tree without one).
  * @param {string} distDir
  * @returns {Promise<((value: unknown) => { error: string } | { model: unknown }) | null>}
  */

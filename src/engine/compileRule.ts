@@ -2,6 +2,7 @@ import { describeIssue, issuePath } from './describeIssue';
 import { FEATURE_NAMES } from './featureNames';
 import { parseDuration } from './parseDuration';
 import type { CompiledCondition, CompiledRule, Comparison, LeafSpec, RuleFault, Where, Window } from './rule';
+import { segmentId } from './segmentId';
 import { z } from './z';
 
 /** Deepest nesting of all/any/not: bounds evaluation cost and recursion for hostile input. */
@@ -12,7 +13,6 @@ export const MAX_THRESHOLD = 10_000;
 const MAX_STEPS = 16;
 
 const name = z.string().check(z.minLength(1), z.maxLength(64));
-const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'must be 1–64 letters, digits, "-" or "_"'));
 const duration = z.union([z.string(), z.number()]).check(
   z.refine((v) => parseDuration(v) !== undefined, 'must be a duration like "30s", "2m", "1h", "7d" or milliseconds'),
 );
@@ -30,7 +30,7 @@ const matcher = z.union([
 const where = z.optional(z.record(z.string(), matcher));
 const step = z.union([name, z.strictObject({ event: name, where })]);
 
-const ruleShape = z.strictObject({ id, when: z.record(z.string(), z.unknown()), ttl: z.optional(duration) });
+const ruleShape = z.strictObject({ id: segmentId, when: z.record(z.string(), z.unknown()), ttl: z.optional(duration) });
 const shapes = {
   all: z.strictObject({ all: z.array(z.unknown()).check(z.minLength(1)) }),
   any: z.strictObject({ any: z.array(z.unknown()).check(z.minLength(1)) }),

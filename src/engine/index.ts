@@ -6,4 +6,8 @@ export { FEATURE_NAMES, type FeatureName, type Features } from './featureNames';
 export { DEFAULT_WEIGHTS, SIGNALS } from './features/sessionSignals';
 export { modelSchema, parseModel, type Model } from './modelSchema';
 export type { CompiledRule, Rule } from './rule';
+export {
+  forgetRequestSchema, parseSyncPayload, syncBatchSchema, syncChangeSchema, syncPayloadSchema,
+  type ForgetRequest, type SyncBatch, type SyncChange, type SyncPayload,
+} from './syncSchema';
 export type { Membership, SegEvent, SegmentChange } from './types';
