@@ -1,12 +1,13 @@
 // The reference server (examples/server): static pages, traversal refusal, the model's ETag, the sync endpoint.
-import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startServer } from '../examples/server/index.mjs';
+import { createSyncStore } from '../examples/server/syncStore.mjs';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MODEL_FILE = path.join(REPO_ROOT, 'examples/server/model.json');
@@ -183,48 +184,6 @@ describe('sync endpoint', () => {
     expect(mine(await storedLines())).toEqual([payload]);
   });
 
-  test('logs a forget op, which needs no batchId', async () => {
-    const forget = { v: 1, op: 'forget', anonymousId: randomUUID(), userId: null };
-    const res = await postSync(forget);
-    expect(res.status).toBe(200);
-    expect(await (await request('/seglet/sync/log')).json()).toContainEqual(forget);
-    expect(await storedLines()).toContainEqual(forget);
-  });
-
-  test('a forget deletes the visitor from the log and the dashboard, across a restart', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'seglet-server-forget-'));
-    let own = await startServer({ port: 0, dataDir: dir, quiet: true });
-    /** @param {string} pathname @param {RequestInit} [init] */
-    const call = (pathname, init) => fetch(new URL(pathname, own.url), init).then((r) => r.json());
-    const post = (/** @type {object} */ payload) => call('/seglet/sync', { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(payload) });
-    try {
-      const ada = batch();
-      const adaLater = { ...batch(), anonymousId: ada.anonymousId, segments: [{ id: 'shopper', source: 'rule', since: 1, expiresAt: null }] };
-      const bob = { ...batch(), segments: [{ id: 'reader', source: 'rule', since: 1, expiresAt: null }] };
-      for (const payload of [ada, bob, adaLater]) expect(await post(payload)).toEqual({ ok: true });
-      const segmentsOnDashboard = async () =>
-        (await call('/seglet/dashboard.json')).members.segments.map((/** @type {{ id: string }} */ s) => s.id).sort();
-      expect(await segmentsOnDashboard()).toEqual(['reader', 'shopper']);
-
-      const forget = { v: 1, op: 'forget', anonymousId: ada.anonymousId, userId: null };
-      expect(await post(forget)).toEqual({ ok: true });
-      expect(await call('/seglet/sync/log')).toEqual([bob, forget]);
-      expect(own.syncLog).toEqual([bob, forget]);
-      expect(await segmentsOnDashboard()).toEqual(['reader']);
-      expect((await call('/seglet/dashboard.json')).members.visitors).toBe(1);
-
-      await own.close();
-      own = await startServer({ port: 0, dataDir: dir, quiet: true });
-      expect(await segmentsOnDashboard()).toEqual(['reader']);
-      // The file is append-only: the forget is a line of its own, after what it deletes.
-      const lines = (await readFile(path.join(dir, 'sync.ndjson'), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
-      expect(lines.at(-1)).toEqual(forget);
-    } finally {
-      await own.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
   const good = batch();
   const change = good.changes[0];
   test.each([
@@ -380,6 +339,201 @@ describe('sync endpoint', () => {
       expect(await res.json()).toEqual({ ok: true, duplicate: true });
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('forget', () => {
+  /** @param {string} text */
+  const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+  /** @param {string} anonymousId @param {string | null} [userId] */
+  const forgetOf = (anonymousId, userId = null) => ({ v: 1, op: 'forget', anonymousId, userId });
+  /** @param {string} anonymousId */
+  const tombstoneOf = (anonymousId) => ({ v: 1, op: 'forgotten', anonymousIdSha256: sha256(anonymousId), at: expect.any(String) });
+  /** A server of its own on a fresh data directory (or `dir`), for tests that restart it or read its file. */
+  async function own(/** @type {string} */ dir) {
+    const running = await startServer({ port: 0, dataDir: dir, quiet: true });
+    /** @param {string} pathname @param {RequestInit} [init] */
+    const call = (pathname, init) => fetch(new URL(pathname, running.url), init).then((r) => r.json());
+    return {
+      running,
+      call,
+      post: (/** @type {object} */ payload) => call('/seglet/sync', { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(payload) }),
+      segments: async () =>
+        (await call('/seglet/dashboard.json')).members.segments.map((/** @type {{ id: string }} */ s) => s.id).sort(),
+    };
+  }
+  /** @type {string} */
+  let dir;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'seglet-server-forget-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const fileText = () => readFile(path.join(dir, 'sync.ndjson'), 'utf8');
+
+  test('deletes every line of the visitor, by anonymousId and by userId; a retry of theirs is not stored; a restart keeps it so', async () => {
+    const userId = sha256('ada@example.com');
+    const ada = { ...batch(), userId };
+    const adaLater = { ...batch(), anonymousId: ada.anonymousId, userId, segments: [{ id: 'shopper', source: 'rule', since: 1, expiresAt: null }] };
+    const adaOnHerPhone = { ...batch(), userId, segments: [{ id: 'mobile', source: 'rule', since: 1, expiresAt: null }] };
+    const bob = { ...batch(), segments: [{ id: 'reader', source: 'rule', since: 1, expiresAt: null }] };
+    const carol = { ...batch(), userId: sha256('carol@example.com'), segments: [], features: { page_velocity: 1.5 } };
+    // A line stored before this run, and one of Ada's torn by a crash (it holds her id, but is not JSON).
+    const eve = { ...batch(), segments: [{ id: 'returning', source: 'rule', since: 1, expiresAt: null }] };
+    const torn = `{"v":1,"batchId":"${randomUUID()}","anonymousId":"${ada.anonymousId}","userId":"${userId.slice(0, 20)}`;
+    await writeFile(path.join(dir, 'sync.ndjson'), `${JSON.stringify(eve)}\n${torn}`);
+    let server = await own(dir);
+    try {
+      for (const payload of [ada, bob, adaOnHerPhone, carol, adaLater]) expect(await server.post(payload)).toEqual({ ok: true });
+      expect(await server.segments()).toEqual(['mobile', 'reader', 'returning', 'shopper']);
+      expect(server.running.syncLog).toHaveLength(5);
+
+      const forget = forgetOf(ada.anonymousId, userId);
+      expect(await server.post(forget)).toEqual({ ok: true });
+      const text = await fileText();
+      expect(text).not.toContain(ada.anonymousId);
+      expect(text).not.toContain(adaOnHerPhone.anonymousId);
+      expect(text).not.toContain(userId);
+      expect(text).not.toContain(userId.slice(0, 20));
+      // Everyone else's lines are kept byte for byte, in order; the tombstone holds no id.
+      const lines = text.split('\n');
+      expect(lines.slice(0, 3)).toEqual([eve, bob, carol].map((payload) => JSON.stringify(payload)));
+      expect(JSON.parse(lines[3])).toEqual(tombstoneOf(ada.anonymousId));
+      expect(lines.slice(4)).toEqual(['']);
+      expect(server.running.syncLog).toEqual([bob, carol, forget]);
+      expect(await server.segments()).toEqual(['reader', 'returning']);
+      expect((await server.call('/seglet/dashboard.json')).members.visitors).toBe(3);
+
+      // Late retries from Ada's outbox, delivered or not before: acknowledged, not stored.
+      expect(await server.post(ada)).toEqual({ ok: true, forgotten: true });
+      expect(await server.post({ ...batch(), anonymousId: ada.anonymousId, userId })).toEqual({ ok: true, forgotten: true });
+      expect(await server.post(forget)).toEqual({ ok: true, duplicate: true });
+      expect(await fileText()).toBe(text);
+      expect(server.running.syncLog).toEqual([bob, carol, forget]);
+
+      await server.running.close();
+      server = await own(dir);
+      expect(await fileText()).toBe(text);
+      expect(await server.segments()).toEqual(['reader', 'returning']);
+      expect(await server.post(adaLater)).toEqual({ ok: true, forgotten: true });
+      expect(await server.post(forget)).toEqual({ ok: true, duplicate: true });
+      expect(await server.post(bob)).toEqual({ ok: true, duplicate: true });
+      expect(await fileText()).toBe(text);
+      // Her phone keeps its own anonymousId: what it sends after the forget is stored (DESIGN: the SDK forgets per device).
+      const fromPhone = { ...batch(), anonymousId: adaOnHerPhone.anonymousId, userId };
+      expect(await server.post(fromPhone)).toEqual({ ok: true });
+      expect(await fileText()).toBe(`${text}${JSON.stringify(fromPhone)}\n`);
+    } finally {
+      await server.running.close();
+    }
+  });
+
+  test('a forget that needs no batchId, for a visitor with nothing stored, keeps only a tombstone', async () => {
+    const server = await own(dir);
+    try {
+      const forget = forgetOf(randomUUID());
+      expect(await server.post(forget)).toEqual({ ok: true });
+      expect(server.running.syncLog).toEqual([forget]);
+      expect((await fileText()).trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual([tombstoneOf(forget.anonymousId)]);
+    } finally {
+      await server.running.close();
+    }
+  });
+
+  test('batches queued before the rewrite are deleted with it; those accepted while it runs are in the final file', async () => {
+    // Enough lines that the rewrite takes a while.
+    const others = Array.from({ length: 2000 }, () => ({ ...batch(), features: { page_velocity: 1 } }));
+    await writeFile(path.join(dir, 'sync.ndjson'), others.map((payload) => `${JSON.stringify(payload)}\n`).join(''));
+    const store = await createSyncStore(dir);
+    const ada = batch();
+    expect(await store.accept(ada)).toBe('stored');
+    const vectorsBefore = store.vectorBatches();
+    // One tick, in this order: Ada's batch queued before her forget, others' after it, one of hers after it.
+    const adaQueued = { ...batch(), anonymousId: ada.anonymousId };
+    const during = Array.from({ length: 20 }, () => batch());
+    const adaDuring = { ...batch(), anonymousId: ada.anonymousId };
+    const results = await Promise.all([
+      store.accept(adaQueued),
+      store.accept(forgetOf(ada.anonymousId)),
+      ...during.map((payload) => store.accept(payload)),
+      store.accept(adaDuring),
+    ]);
+    expect(results).toEqual(['stored', 'stored', ...during.map(() => 'stored'), 'forgotten']);
+    const text = await readFile(store.file, 'utf8');
+    expect(text).not.toContain(ada.anonymousId);
+    const lines = text.trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toEqual([...others, tombstoneOf(ada.anonymousId), ...during]);
+    expect(store.vectorBatches()).toBe(vectorsBefore);
+    expect(store.log.some((entry) => entry.anonymousId === ada.anonymousId && entry.op !== 'forget')).toBe(false);
+    expect(await readdir(dir)).toEqual(['sync.ndjson']);
+  });
+
+  test('over HTTP, every batch acknowledged while forgets run is in the file', async () => {
+    const server = await own(dir);
+    try {
+      const visitors = Array.from({ length: 5 }, () => batch());
+      for (const payload of visitors) expect(await server.post(payload)).toEqual({ ok: true });
+      const others = Array.from({ length: 30 }, () => batch());
+      const answers = await Promise.all([
+        ...visitors.map((payload) => server.post(forgetOf(payload.anonymousId))),
+        ...others.map((payload) => server.post(payload)),
+      ]);
+      expect(answers).toEqual(answers.map(() => ({ ok: true })));
+      const lines = (await fileText()).trimEnd().split('\n').map((line) => JSON.parse(line));
+      expect(lines.filter((line) => line.op !== 'forgotten')).toEqual(expect.arrayContaining(others));
+      expect(lines).toHaveLength(others.length + visitors.length);
+      for (const { anonymousId } of visitors) expect(lines).toContainEqual(tombstoneOf(anonymousId));
+    } finally {
+      await server.running.close();
+    }
+  });
+
+  test('a forget that could not be written is a 500 and forgets nothing; its retry is accepted', async () => {
+    const server = await own(dir);
+    const file = path.join(dir, 'sync.ndjson');
+    const original = console.error;
+    console.error = () => {};
+    try {
+      const ada = batch();
+      expect(await server.post(ada)).toEqual({ ok: true });
+      const saved = await readFile(file);
+      await rm(file);
+      await mkdir(file); // reading a directory as the file fails
+      const failed = await fetch(new URL('/seglet/sync', server.running.url), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(forgetOf(ada.anonymousId)) });
+      expect(failed.status).toBe(500);
+      await rm(file, { recursive: true });
+      await writeFile(file, saved);
+      expect(await readdir(dir)).toEqual(['sync.ndjson']);
+      expect(server.running.syncLog).toEqual([ada]);
+      expect(await server.post(forgetOf(ada.anonymousId))).toEqual({ ok: true });
+      expect(await fileText()).not.toContain(ada.anonymousId);
+    } finally {
+      console.error = original;
+      await server.running.close();
+    }
+  });
+
+  test('on start, deletes what the forget lines of an earlier server version only hid, and removes rewrite leftovers', async () => {
+    const userId = sha256('ada@example.com');
+    const ada = { ...batch(), userId };
+    const bob = batch();
+    const lateRetry = { ...batch(), anonymousId: ada.anonymousId, userId };
+    const adaComesBack = { ...batch(), userId };
+    const legacy = [ada, bob, forgetOf(ada.anonymousId, userId), lateRetry, adaComesBack, forgetOf(ada.anonymousId, userId)];
+    await writeFile(path.join(dir, 'sync.ndjson'), legacy.map((payload) => `${JSON.stringify(payload)}\n`).join(''));
+    await writeFile(path.join(dir, 'sync.ndjson.0123456789ab.tmp'), JSON.stringify(ada));
+    const server = await own(dir);
+    try {
+      const text = await fileText();
+      expect(text).not.toContain(ada.anonymousId);
+      expect(text.trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual([bob, tombstoneOf(ada.anonymousId), adaComesBack]);
+      expect(await readdir(dir)).toEqual(['sync.ndjson']);
+      expect(await server.post(ada)).toEqual({ ok: true, forgotten: true });
+      expect(await server.post(adaComesBack)).toEqual({ ok: true, duplicate: true });
+    } finally {
+      await server.running.close();
     }
   });
 });

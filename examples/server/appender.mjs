@@ -1,17 +1,19 @@
 /**
- * Durable appends for the sync store: a line is on disk (written and `fdatasync`ed) before its promise
- * resolves, so nothing the server acknowledges is lost if the process or the machine stops right after.
+ * Durable writes for the sync store, one at a time: appends (a line is written and `fdatasync`ed before its
+ * promise resolves, so nothing the server acknowledges is lost if the process or the machine stops right after)
+ * and, rarely, a rewrite of the whole file (a forget), which later appends wait behind.
  */
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { rewriteLines, syncDirectory } from './rewriteLines.mjs';
 
 /**
  * Whether `file` is missing or ends with a newline: after a crash mid-write it may end in a torn line, which
  * the next line must not be glued to.
  * @param {string} file
- * @param {number} size
  */
-async function endsCleanly(file, size) {
+async function endsCleanly(file) {
+  const size = (await stat(file).catch(() => null))?.size ?? 0;
   if (size === 0) return true;
   const handle = await open(file, 'r');
   try {
@@ -23,20 +25,29 @@ async function endsCleanly(file, size) {
 }
 
 /**
- * Appends lines to `file` durably: concurrent appends are written together and flushed to the disk with one
- * `fdatasync` before any of them resolves. A failed write is truncated away, so the file never keeps half a
- * line that the client will retry.
+ * @typedef {import('./rewriteLines.mjs').EditLine} EditLine
+ * @typedef {{ text: string, resolve: (value?: any) => void, reject: (error: unknown) => void }} Append
+ * @typedef {{ edit: EditLine, tail: () => string[], resolve: (value?: any) => void, reject: (error: unknown) => void }} Rewrite
+ */
+
+/**
+ * Opens `file` for durable appends and atomic rewrites. Invariants, which the sync store relies on:
+ * - work runs in arrival order: an append requested before a rewrite is in the file the rewrite reads, one
+ *   requested after it is appended to the rewritten file, so no acknowledged line is lost to a rewrite;
+ * - concurrent appends are written together and flushed with one `fdatasync` before any of them resolves; a
+ *   failed write is truncated away, so the file never keeps half a line that the client will retry;
+ * - a rewrite resolves once the new file has replaced the old one by `rename` (fsynced, directory too), so the
+ *   file on disk is always either the old one or the new one, never a mix.
  * @param {string} file
  */
 export async function createAppender(file) {
-  const info = await stat(file).catch(() => null);
-  let torn = !(await endsCleanly(file, info?.size ?? 0));
-  if (!info) {
+  let torn = !(await endsCleanly(file));
+  if (!(await stat(file).catch(() => null))) {
     // Create the file and make its directory entry durable, so the first acknowledged line survives a crash.
     await (await open(file, 'a')).close();
     await syncDirectory(path.dirname(file));
   }
-  /** @type {{ text: string, resolve: () => void, reject: (error: unknown) => void }[]} */
+  /** @type {(Append | Rewrite)[]} */
   let queue = [];
   /** @type {Promise<void> | null} */
   let writing = null;
@@ -62,8 +73,19 @@ export async function createAppender(file) {
 
   async function drain() {
     while (queue.length > 0) {
-      const group = queue;
-      queue = [];
+      const first = queue[0];
+      if ('edit' in first) {
+        queue.shift();
+        try {
+          first.resolve(await rewriteLines(file, first.edit, first.tail));
+        } catch (error) {
+          first.reject(error);
+        }
+        torn = !(await endsCleanly(file).catch(() => !torn));
+        continue;
+      }
+      const end = queue.findIndex((entry) => 'edit' in entry);
+      const group = /** @type {Append[]} */ (queue.splice(0, end === -1 ? queue.length : end));
       try {
         await write(group.map((entry) => entry.text).join(''));
         for (const entry of group) entry.resolve();
@@ -74,24 +96,28 @@ export async function createAppender(file) {
     writing = null;
   }
 
-  /**
-   * Resolves once `line` (with its newline) is on disk, in arrival order.
-   * @param {string} line
-   * @returns {Promise<void>}
-   */
-  return (line) =>
-    new Promise((resolve, reject) => {
-      queue.push({ text: `${line}\n`, resolve, reject });
-      writing ??= drain();
-    });
-}
-
-/**
- * fsyncs a directory, where the platform allows it (not on Windows).
- * @param {string} dir
- */
-async function syncDirectory(dir) {
-  const handle = await open(dir, 'r').catch(() => null);
-  await handle?.sync().catch(() => {});
-  await handle?.close();
+  return {
+    /**
+     * Resolves once `line` (with its newline) is on disk, in arrival order.
+     * @param {string} line
+     * @returns {Promise<void>}
+     */
+    append: (line) =>
+      new Promise((resolve, reject) => {
+        queue.push({ text: `${line}\n`, resolve, reject });
+        writing ??= drain();
+      }),
+    /**
+     * Rewrites the file line by line once the work queued before it is done: `edit` maps each line (without
+     * its newline) to its replacement or `null`, then the lines `tail()` returns are added at the end.
+     * @param {EditLine} edit
+     * @param {() => string[]} [tail] called after the last `edit`
+     * @returns {Promise<void>}
+     */
+    rewrite: (edit, tail = () => []) =>
+      new Promise((resolve, reject) => {
+        queue.push({ edit, tail, resolve, reject });
+        writing ??= drain();
+      }),
+  };
 }

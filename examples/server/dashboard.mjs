@@ -22,8 +22,8 @@ import { countMembers } from './visitors.mjs';
  */
 
 /**
- * A cache of the member counts, valid while `sync.ndjson` keeps its size and modification time (it is
- * append-only), so reloading the dashboard does not rescan an unchanged file.
+ * A cache of the member counts, valid while `sync.ndjson` keeps its inode, size and modification time (appends
+ * change the size; a forget replaces the file), so reloading the dashboard does not rescan an unchanged file.
  */
 export function createMemberCache() {
   /** @type {{ key: string, value: Promise<import('./visitors.mjs').MemberScan> } | null} */
@@ -31,7 +31,7 @@ export function createMemberCache() {
   /** @param {string} file */
   return async (file) => {
     const info = await stat(file).catch(() => null);
-    const key = info ? `${info.size}:${info.mtimeMs}` : 'none';
+    const key = info ? `${info.ino}:${info.size}:${info.mtimeMs}` : 'none';
     if (cached?.key !== key) {
       const value = countMembers(file);
       cached = { key, value };

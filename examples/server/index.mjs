@@ -12,7 +12,8 @@
  *                             model with the demo's rules); strong ETag from the content, 304 on If-None-Match
  *   POST /seglet/sync         a sync batch or forget request (application/json, ≤ 64 KiB), validated with the SDK's
  *                             zod schemas (dist/engine.mjs): 400/413/415 with { error } when refused; each batchId
- *                             stored once in <dataDir>/sync.ndjson, on disk before the 200
+ *                             stored once in <dataDir>/sync.ndjson, on disk before the 200; a forget deletes the
+ *                             visitor's lines from it (syncStore.mjs) before its 200
  *   GET  /seglet/sync/log     accepted payloads of this run, in arrival order; DELETE clears it
  *   POST /seglet/train        trains now from the latest vector of each visitor; 200 with the report, 409 while
  *                             a run is in progress, 422 with too few vectors (see training.mjs)
@@ -31,12 +32,13 @@ import { parseArgs } from 'node:util';
 import { buildDashboard, createMemberCache } from './dashboard.mjs';
 import { send, sendJson, sendMethodNotAllowed, sendNotModified, sendText } from './respond.mjs';
 import { getContentType, serveStatic } from './static.mjs';
-import { MAX_BODY_BYTES, createSyncStore, describeSync, isJsonContentType, loadParseSyncPayload, readBody } from './sync.mjs';
+import { MAX_BODY_BYTES, describeSync, isJsonContentType, loadParseSyncPayload, readBody } from './sync.mjs';
+import { createSyncStore } from './syncStore.mjs';
 import { createTrainer, parseDuration } from './training.mjs';
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
 /** @typedef {import('node:http').ServerResponse} ServerResponse */
-/** @typedef {import('./sync.mjs').SyncStore} SyncStore */
+/** @typedef {import('./syncStore.mjs').SyncStore} SyncStore */
 /** @typedef {import('./sync.mjs').SyncPayload} SyncPayload */
 
 /**
@@ -289,7 +291,7 @@ async function receiveSync(req, res, ctx) {
   const payload = parsed.payload;
   const result = await ctx.store.accept(payload);
   ctx.log(describeSync(payload, result));
-  sendJson(res, 200, result === 'duplicate' ? { ok: true, duplicate: true } : { ok: true });
+  sendJson(res, 200, result === 'stored' ? { ok: true } : { ok: true, [result]: true });
 }
 
 /**

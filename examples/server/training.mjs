@@ -41,7 +41,7 @@ export const DRIFT_P = 0.01;
  * @property {string} dataDir where `sync.ndjson` is, and where `model.json` and `training.json` go
  * @property {string} seedModelFile the model served until the first training (examples/server/model.json)
  * @property {string} distDir `dist/`: when `dist/engine.mjs` exists, a model it rejects is never published
- * @property {import('./sync.mjs').SyncStore} store
+ * @property {import('./syncStore.mjs').SyncStore} store
  * @property {number | 'auto'} [k] clusters; default 'auto' (2…10 by silhouette)
  * @property {number} [seed] default 1: the same data gives the same model
  * @property {string[]} [features] default: see the module comment
@@ -62,7 +62,7 @@ export const DRIFT_P = 0.01;
  * @property {{ k: number, inertia: number, silhouette: number | null }[]} curve inertia and silhouette per k tried
  * @property {string[]} features
  * @property {{ used: number, lines: number, vectorBatches: number, superseded: number, bots: number,
- *   forgotten: number, badLines: number, bad: { line: number, reason: string }[] }} vectors
+ *   badLines: number, bad: { line: number, reason: string }[] }} vectors
  * @property {{ id: string, label: string, size: number, share: number, kept: boolean, previousId: string | null,
  *   moved: number | null }[]} centroids largest first; `moved` is in standard deviations
  * @property {{ kept: string[], new: string[], retired: string[] }} ids
@@ -257,7 +257,7 @@ export async function createTrainer(options) {
     const scan = await readLatestVectors(store.file, features);
     const vectors = {
       used: scan.count, lines: scan.lines, vectorBatches: scan.vectorBatches, superseded: scan.superseded, bots: scan.bots,
-      forgotten: scan.forgotten, badLines: scan.badCount, bad: scan.bad,
+      badLines: scan.badCount, bad: scan.bad,
     };
     state.vectorBatchesAtLastRun = vectorBatchesAtStart;
     const minimum = Math.max(MIN_TRAIN_VECTORS, 2 * (k === 'auto' ? 2 : k));

@@ -4,7 +4,8 @@
  * `sync.ndjson` as a stream, so a large file never sits in memory as text.
  *
  * "Latest" is by `sentAt` (a batch retried from the SDK's outbox may arrive after a newer one), and by arrival
- * when `sentAt` is missing or ties. A `forget` op removes everything stored before it for its `anonymousId`.
+ * when `sentAt` is missing or ties. A forgotten visitor is not in the file any more (syncStore.mjs), and its
+ * tombstone line is neither a vector nor a batch.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -22,7 +23,6 @@ export const MAX_REPORTED_BAD_LINES = 20;
  * @property {number} vectorBatches batches that carried `features` (bots included)
  * @property {number} superseded vectors replaced by a newer one of the same visitor
  * @property {number} bots visitors whose latest vector came from a batch marked `bot: true`
- * @property {number} forgotten vectors dropped by a later `forget`
  * @property {number} badCount lines that are not JSON, or vectors missing a feature or holding a non-number
  * @property {BadLine[]} bad the first {@link MAX_REPORTED_BAD_LINES} bad lines
  */
@@ -81,7 +81,7 @@ const isNewer = (at, previous) => !(at < previous);
 
 /**
  * The latest feature vector of every visitor in `file`, in `features` order, for training. Batches without
- * `features` (segment changes only, `forget`) are not vectors and not bad; a visitor whose latest vector comes
+ * `features` (segment changes only, tombstones) are not vectors and not bad; a visitor whose latest vector comes
  * from a bot is left out.
  *
  * @param {string} file `sync.ndjson`
@@ -91,7 +91,7 @@ const isNewer = (at, previous) => !(at < previous);
 export async function readLatestVectors(file, features) {
   /** @type {Map<string, { at: number, bot: boolean, values: number[] | null }>} */
   const latest = new Map();
-  const scan = { lines: 0, vectorBatches: 0, superseded: 0, forgotten: 0, badCount: 0, bad: /** @type {BadLine[]} */ ([]) };
+  const scan = { lines: 0, vectorBatches: 0, superseded: 0, badCount: 0, bad: /** @type {BadLine[]} */ ([]) };
   const reject = (/** @type {number} */ line, /** @type {string} */ reason) => {
     scan.badCount += 1;
     if (scan.bad.length < MAX_REPORTED_BAD_LINES) scan.bad.push({ line, reason });
@@ -99,10 +99,6 @@ export async function readLatestVectors(file, features) {
   scan.lines = await eachStored(file, (payload, line) => {
     if (payload === null) return reject(line, 'not a JSON object');
     const id = payload.anonymousId;
-    if (payload.op === 'forget') {
-      if (typeof id === 'string' && latest.delete(id)) scan.forgotten += 1;
-      return;
-    }
     const source = payload.features;
     if (source === null || typeof source !== 'object' || Array.isArray(source)) return;
     scan.vectorBatches += 1;
@@ -146,7 +142,6 @@ export async function countMembers(file) {
   const latest = new Map();
   await eachStored(file, (payload) => {
     if (payload === null || typeof payload.anonymousId !== 'string') return;
-    if (payload.op === 'forget') return void latest.delete(payload.anonymousId);
     if (!Array.isArray(payload.segments)) return;
     const at = sentAt(payload);
     const previous = latest.get(payload.anonymousId);
