@@ -5,7 +5,7 @@ import { readSegmentCache, writeSegmentCache } from './dom/segmentCache';
 import type { Scalar, SegEvent } from './engine/types';
 import { addListener } from './lib/addListener';
 import { createEmitter } from './lib/createEmitter';
-import { sendOnUnload } from './client/sendOnUnload';
+import { createUnloadDelivery } from './client/sendOnUnload';
 import { isFlatProps } from './lib/isFlatProps';
 import type { Consent, ErrorCode, WorkerMessage } from './protocol';
 import { createTracker } from './tracker/createTracker';
@@ -74,7 +74,7 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
         if (data.type === 'change') show(data.change.segments, data.change.at, data.change.cluster);
         else if (data.type === 'error') emitter.emit('error', data.error);
         else if (data.type === 'consent') keep(data.consent);
-        else unsent = data;
+        else unload.hold(data.url, data.batches);
       };
       // navigator.webdriver is an automated browser's own admission; tests of a site turn it off.
       const webdriver = config.bot?.webdriver !== false && navigator.webdriver === true;
@@ -95,10 +95,10 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
   );
 
   const tracker = createTracker(deliver, () => void call('flush', []));
-  // A worker's last messages may never be delivered before the page freezes: the page itself sends what
-  // sync had still to deliver. Batch ids make a second delivery harmless.
-  let unsent: Extract<WorkerMessage, { type: 'outbox' }> | undefined;
-  const stopUnload = addListener(window, 'pagehide', () => unsent && sendOnUnload(unsent.url, unsent.batches));
+  // What sync has still to deliver goes with the page if the page goes first (batch ids make a second
+  // delivery harmless).
+  const unload = createUnloadDelivery((sent) => void call('seal', [sent]));
+  const stopUnload = addListener(window, 'pagehide', unload.leave);
 
   /** Public methods never throw into the host page: a fault becomes an `error` event. */
   const guard =

@@ -72,6 +72,11 @@ export interface EngineApi {
   refreshModel(): Promise<void>;
   /** Keeps only the SHA-256 hex of `salt + id` as the user id; the raw id is never stored or sent. */
   identify(id: string, salt: string): Promise<void>;
+  /**
+   * The page is going and has handed these batches on itself: none of them may gain changes from now on
+   * (changes made since go in a batch of their own).
+   */
+  seal(sent: { batchId: string; count: number }[]): void;
   /** Wipes everything on the device, exits every segment and tells the sync endpoint to forget the visitor. */
   forget(): Promise<void>;
 }

@@ -19,6 +19,11 @@ export interface Sync {
   outbox(): (SyncBatch | ForgetRequest)[];
   /** What is still to be delivered, pending changes included (as the batch they will become). */
   preview(): (SyncBatch | ForgetRequest)[];
+  /**
+   * A page handed these batches on as it went: the pending batch's first `count` changes become that batch
+   * for good (it is queued as it stands); later changes go in a batch of their own.
+   */
+  seal(sent: { batchId: string; count: number }[]): void;
   /** The network is back: retry at once instead of waiting out the backoff. */
   resume(): void;
   /** For good: no timer fires and no further batch is posted, not even the rest of an outbox being sent. */
@@ -125,6 +130,14 @@ export function createSync(options: {
     outbox: () => outbox,
     preview: () =>
       pending.length ? [...outbox, { v: 1, batchId: pendingId, sentAt: '', ...options.snapshot(), changes: pending }] : outbox,
+    seal(sent) {
+      const count = sent.find((batch) => batch.batchId === pendingId)?.count ?? 0;
+      if (!count) return;
+      const later = pending.splice(count);
+      enqueue();
+      void deliver();
+      if (later.length) this.record(later);
+    },
     resume() {
       clearTimeout(retryTimer);
       attempt = 0;

@@ -8,11 +8,15 @@ import { createSync, type ForgetRequest, type Sync, type SyncBatch, type SyncCha
 export interface SyncLink {
   /** (Re)starts sync to `url`; none without a url or consent. Batches an earlier page left go out now. */
   start(url: string | undefined, outbox: (SyncBatch | ForgetRequest)[] | undefined): void;
+  /** Drops the changes held while consent was pending (a returning visitor's stored state replaces them). */
+  discardHeld(): void;
   /** Reports a change: one sync entry per segment entered or exited. */
   record(change: SegmentChange): void;
   outbox(): (SyncBatch | ForgetRequest)[] | undefined;
   /** Sends what is pending now; delivery goes on in the background. */
   flush(): void;
+  /** A page handed these batches on as it went: none of them may gain changes now (see {@link Sync.seal}). */
+  seal(sent: { batchId: string; count: number }[]): void;
 }
 
 /**
@@ -93,7 +97,9 @@ export function createSyncLink(deps: {
       else if (deps.pending()) held.push(...changesOf(change));
       else (stop(), (held = []));
     },
+    discardHeld: () => void (held = []),
     outbox: () => sync?.outbox(),
     flush: () => void sync?.flush(),
+    seal: (sent) => sync?.seal(sent),
   };
 }

@@ -5,6 +5,7 @@ import { PROTOCOL_VERSION, type Consent, type EngineApi, type SegletError, type 
 import { createModelLink } from './createModelLink';
 import { createPersistence } from './createPersistence';
 import { createSyncLink } from './createSyncLink';
+import type { Persisted } from './createPersistence';
 import type { Storage } from './storage';
 
 /** setTimeout's largest delay; later wake-ups are re-armed when this one fires. */
@@ -110,6 +111,32 @@ export function createWorkerApi(deps: WorkerDeps): WorkerHost {
   }
 
   /**
+   * A returning visitor on a page that started undecided, now granted: their stored state goes on, with
+   * this page's events added, instead of being overwritten by the page's fresh start. Tabs hear the change
+   * from what they showed; sync, the changes from what it last knew (the stored state's), in place of those
+   * held while pending. Returns those changes.
+   */
+  function adopt(restored: Persisted): SegmentChange[] {
+    const shown = engine.getMemberships();
+    const after = restored.engine.lastAt ?? -Infinity;
+    const events = engine.getState().history.filter((e) => e.at > after).map(({ name, at, props }) => ({ name, at, props }));
+    anonymousId = restored.anonymousId ?? anonymousId;
+    userId = restored.userId ?? null;
+    const context = { ...engine.getContext(), visitor: 'returning' };
+    engine = createEngine({ now: deps.now, rules: model.rules(), state: restored.engine, context, model: (model.cached() ?? restored.model)?.model });
+    const changes = [engine.tick(), events.length ? engine.ingest(events) : null].filter((c) => c !== null);
+    sync.discardHeld();
+    const ids = new Set(engine.getMemberships().map((m) => m.id));
+    const before = new Set(shown.map((m) => m.id));
+    const cluster = engine.getMemberships().find((m) => m.source === 'cluster')?.id ?? null;
+    const entered = [...ids].filter((id) => !before.has(id));
+    const exited = [...before].filter((id) => !ids.has(id));
+    if (entered.length || exited.length) broadcast({ type: 'change', change: { segments: [...ids], entered, exited, cluster, at: deps.now() } });
+    settle(null);
+    return changes;
+  }
+
+  /**
    * Consent is the visitor's, for the whole origin: a tab that starts undecided (`pending`) does not undo
    * what another tab was told; a decision made in any tab applies to all, and the others hear of it.
    */
@@ -118,9 +145,15 @@ export function createWorkerApi(deps: WorkerDeps): WorkerHost {
     consent = next;
     broadcast({ type: 'consent', consent: next }, from);
     if (next === 'granted') {
-      sync.start(syncUrl, (await persistence.open())?.outbox);
+      const restored = await persistence.open();
+      const changes = restored ? adopt(restored) : [];
+      sync.start(syncUrl, restored?.outbox);
+      changes.forEach(sync.record);
       await persistence.save();
-    } else if (next === 'denied') {
+    } else if (next === 'pending') {
+      persistence.close(); // undecided again: nothing more is stored (nor sent) until a decision
+    } else {
+      sync.start(undefined, undefined);
       persistence.close();
       await persistence.erase();
       settle(engine.clear());
@@ -182,6 +215,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerHost {
         },
 
         refreshModel: async () => model.refresh(),
+        seal: (sent) => sync.seal(sent),
 
         async identify(id, salt) {
           if (typeof id !== 'string' || !id || id.length > 1024) {

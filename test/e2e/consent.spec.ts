@@ -135,10 +135,7 @@ test('consent granted after pending: the change made while pending is synced, st
   await expect(page.locator('#reader-content')).toBeVisible();
 });
 
-// Known bug, expected to fail until it is fixed: setConsent('granted') in workers/createWorkerApi.ts opens
-// IndexedDB but keeps only the stored outbox; the engine, anonymousId and userId stay those of this page's
-// pending start, and the save that follows overwrites the stored ones. Remove `.fail` once it adopts the state.
-test.fail('a returning visitor whose consent the site confirms after load keeps their segments and their id', async ({ page, server }) => {
+test('a returning visitor whose consent the site confirms after load keeps their segments and their id', async ({ page, server }) => {
   await recordEvents(page);
   await page.goto(`${server.url}${PAGE}?require-consent`);
   await whenReady(page);

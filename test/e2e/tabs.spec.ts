@@ -107,3 +107,26 @@ test('without SharedWorker each tab runs its own engine in a dedicated worker, a
   await flush(page);
   await expect.poll(() => syncedChanges(server)).toEqual([{ visitor: expect.any(String), id: 'reader', op: 'enter' }]);
 });
+
+test('a tab closed 50 ms after a change hands it on; a change the other tab makes next is not lost with it', async ({ page, server }) => {
+  await page.goto(`${server.url}/t/tabs.html`);
+  await ready(page);
+  const other = await openTab(page.context(), server.url);
+  expect(await page.evaluate('typeof fetchLater')).toBe('function'); // this Chromium defers the page's copy
+  for (let i = 0; i < 3; i++) {
+    if (i) await page.waitForTimeout(80);
+    await page.locator('#read').click();
+  }
+  await page.waitForTimeout(50);
+  await page.close(); // well inside the 2 s batching delay: the worker has sent nothing yet
+  // The closed tab's copy arrives first; the worker's own batch has yet to go when the next change comes.
+  await expect.poll(() => syncedChanges(server), { intervals: [20] }).toHaveLength(1);
+  await other.evaluate("window.segletInstance.track('add_to_cart', { sku: 'TENT-2P' })");
+  await expect.poll(() => entered(other)).toContain('shopper');
+  await flush(other);
+  await expect.poll(() => syncedChanges(server)).toHaveLength(2);
+  await other.waitForTimeout(2500); // past the batching delay: any second copy would be here by now
+  const changes = await syncedChanges(server);
+  expect(changes.map(({ id, op }) => `${op} ${id}`)).toEqual(['enter reader', 'enter shopper']);
+  expect(new Set(changes.map((c) => c.visitor)).size).toBe(1);
+});

@@ -271,6 +271,37 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
     w.close();
   });
 
+  test('a returning visitor granted after a pending start: the stored state goes on, with this page\'s events added', async () => {
+    const first = connect();
+    await first.start({ rules: [news], sync: `${base}/sync` });
+    await first.call('ingest', [clicks(first.clock.t)]);
+    await first.call('flush', []);
+    await until(() => received.length === 1);
+    const { anonymousId } = received[0]!.batch;
+    first.close();
+
+    const cart = { id: 'cart', when: { count: 'add_to_cart', within: '1h', gte: 1 } };
+    const again = connect();
+    again.clock.t += 60_000;
+    await again.start({ rules: [news, cart], sync: `${base}/sync`, consent: 'pending' });
+    await again.call('ingest', [[{ name: 'add_to_cart', at: again.clock.t }]]);
+    await again.call('setConsent', ['granted']);
+    expect((await again.call('getSegments', [])).map((m) => m.id).sort()).toEqual(['cart', 'news']);
+    // The page showed only `cart`: it hears that `news` is back. Sync sends what the endpoint does not know yet.
+    expect(again.messages.filter((m) => m.type === 'change').at(-1)).toMatchObject({ change: { entered: ['news'], exited: [] } });
+    await again.call('flush', []);
+    await until(() => received.some((r) => r.batch.changes.some((c: { id: string }) => c.id === 'cart')));
+    // Each batch id once (the first visit's last batch may be delivered again: the endpoint stores it once).
+    const batches = [...new Map(received.map((r) => [r.batch.batchId, r.batch])).values()];
+    expect(batches.map((b) => [b.anonymousId, b.changes.map((c: { op: string; id: string }) => `${c.op} ${c.id}`)])).toEqual([
+      [anonymousId, ['enter news']],
+      [anonymousId, ['enter cart']],
+    ]);
+    const stored = (await (await openStorage()).get('state')) as { anonymousId: string };
+    expect(stored.anonymousId).toBe(anonymousId);
+    again.close();
+  });
+
   test('the visit context: the page\'s device class, plus language, time zone and new vs returning', async () => {
     const w = connect();
     await w.start({ context: { device: 'tablet' } });
@@ -513,6 +544,40 @@ describe('many tabs, one engine (the SharedWorker host)', () => {
     await until(() => entered(a, 'cart'));
     a.close();
     b.close();
+  });
+
+  test('a batch a leaving tab handed on never gains changes: later ones go in a batch of their own', async () => {
+    const a = connect();
+    const b = attach(a.host);
+    const cart = { id: 'cart', when: { count: 'add_to_cart', within: '1h', gte: 1 } };
+    await a.start({ rules: [news, cart], sync: `${base}/sync` });
+    await b.start({ rules: [news, cart], sync: `${base}/sync` });
+    await a.call('ingest', [clicks(a.clock.t)]);
+    await until(() => a.messages.some((m) => m.type === 'outbox' && m.batches.length === 1));
+    const mirrored = a.messages.filter((m) => m.type === 'outbox').at(-1) as Extract<WorkerMessage, { type: 'outbox' }>;
+    const [held] = mirrored.batches as [{ batchId: string; changes: unknown[] }];
+    // Tab a goes, handing on the batch as it saw it; tab b carries on and makes another change.
+    await a.call('seal', [[{ batchId: held.batchId, count: held.changes.length }]]);
+    await b.call('ingest', [[{ name: 'add_to_cart', at: a.clock.t }]]);
+    await b.call('flush', []);
+    await until(() => received.length === 2);
+    expect(received.map((r) => [r.batch.batchId === held.batchId, r.batch.changes.map((c: { id: string }) => c.id)])).toEqual([
+      [true, ['news']],
+      [false, ['cart']],
+    ]);
+    a.close();
+    b.close();
+  });
+
+  test('sealing an id that is not pending (already queued, or unknown) changes nothing', async () => {
+    const a = connect();
+    await a.start({ rules: [news], sync: `${base}/sync` });
+    await a.call('ingest', [clicks(a.clock.t)]);
+    await a.call('seal', [[{ batchId: 'not-a-batch', count: 1 }]]);
+    await a.call('flush', []);
+    await until(() => received.length === 1);
+    expect(received[0]!.batch.changes).toHaveLength(1);
+    a.close();
   });
 });
 

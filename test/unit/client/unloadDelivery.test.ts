@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createUnloadDelivery } from '../../../src/client/sendOnUnload';
+
+const batch = (batchId: string, changes = 1) => ({ v: 1, batchId, sentAt: '', changes: Array.from({ length: changes }, (_, i) => ({ id: `s${i}` })) });
+const g = globalThis as { fetchLater?: unknown };
+
+afterEach(() => {
+  delete g.fetchLater;
+  vi.unstubAllGlobals();
+});
+
+describe('unload delivery', () => {
+  test('with fetchLater each copy is deferred at once and replaces the last; leaving only seals', () => {
+    const deferred: { body: string; signal: AbortSignal }[] = [];
+    g.fetchLater = (_url: string, init: RequestInit) => void deferred.push({ body: String(init.body), signal: init.signal! });
+    const fetch = vi.fn(() => Promise.resolve(new Response()));
+    vi.stubGlobal('fetch', fetch);
+    const sealed: unknown[] = [];
+    const unload = createUnloadDelivery((sent) => sealed.push(sent));
+
+    unload.hold('/sync', [batch('a')]);
+    unload.hold('/sync', [batch('a', 2)]);
+    expect(deferred).toHaveLength(2);
+    expect(deferred[0]!.signal.aborted).toBe(true); // replaced by the newer copy
+    expect(deferred[1]!.signal.aborted).toBe(false);
+    expect(JSON.parse(deferred[1]!.body)).toMatchObject({ batchId: 'a', changes: [{}, {}], sentAt: expect.any(String) });
+
+    unload.leave();
+    expect(fetch).not.toHaveBeenCalled(); // the browser sends the deferred copy itself
+    expect(sealed).toEqual([[{ batchId: 'a', count: 2 }]]);
+
+    unload.hold('/sync', []); // delivered by the worker: nothing left to defer
+    expect(deferred[1]!.signal.aborted).toBe(true);
+  });
+
+  test('over fetchLater\'s quota the rest goes with keepalive on leaving', () => {
+    let calls = 0;
+    g.fetchLater = () => {
+      if (++calls > 1) throw new DOMException('quota', 'QuotaExceededError');
+    };
+    const fetch = vi.fn((_url: string, _init: RequestInit) => Promise.resolve(new Response()));
+    vi.stubGlobal('fetch', fetch);
+    const unload = createUnloadDelivery(() => {});
+    unload.hold('/sync', [batch('a'), batch('b')]);
+    unload.leave();
+    expect(fetch.mock.calls.map(([, init]) => [JSON.parse(String(init.body)).batchId, init.keepalive])).toEqual([['b', true]]);
+  });
+
+  test('without fetchLater leaving sends every batch with keepalive, within 64 KiB, forget requests as they are', () => {
+    const fetch = vi.fn((_url: string, _init: RequestInit) => Promise.resolve(new Response()));
+    vi.stubGlobal('fetch', fetch);
+    const sealed: unknown[] = [];
+    const unload = createUnloadDelivery((sent) => sealed.push(sent));
+    unload.leave(); // nothing held: nothing sent, nothing sealed
+    expect(sealed).toEqual([]);
+    const big = { ...batch('big'), pad: 'x'.repeat(40 * 1024) };
+    unload.hold('/sync', [{ v: 1, op: 'forget', anonymousId: 'v1', userId: null }, big, { ...big, batchId: 'too-much' }]);
+    unload.leave();
+    const sent = fetch.mock.calls.map(([, init]) => JSON.parse(String(init.body)));
+    expect(sent.map((b) => b.op ?? b.batchId)).toEqual(['forget', 'big']);
+    expect(sent[0]).not.toHaveProperty('sentAt');
+    expect(sealed).toEqual([[{ batchId: 'big', count: 1 }, { batchId: 'too-much', count: 1 }]]);
+  });
+
+  test('where fetch itself throws, sendBeacon carries the batch', () => {
+    vi.stubGlobal('fetch', () => {
+      throw new TypeError('keepalive refused');
+    });
+    const beacon = vi.fn(() => true);
+    vi.stubGlobal('navigator', { sendBeacon: beacon });
+    const unload = createUnloadDelivery(() => {});
+    unload.hold('/sync', [batch('a')]);
+    unload.leave();
+    expect(beacon).toHaveBeenCalledWith('/sync', expect.any(Blob));
+  });
+});
