@@ -7,6 +7,19 @@ export const SYNC_DELAY_MS = 2000;
 export const MAX_OUTBOX = 100;
 /** The longest wait between retries. */
 const MAX_BACKOFF_MS = 5 * 60_000;
+/**
+ * How long one request may take before it counts as failed and is retried. Batches go out one at a time, in
+ * order, so a request that never ends (a stalled proxy, a captive portal) would hold up every later batch;
+ * a batch is a few KiB, which 10 s carries even on a poor mobile link.
+ */
+export const SYNC_TIMEOUT_MS = 10_000;
+/**
+ * While a retry waits with the device offline, how often it looks whether the network is back: Chromium fires
+ * no `online` event in workers (crbug.com/40155587), where only `navigator.onLine` changes.
+ */
+const ONLINE_CHECK_MS = 1000;
+/** What the device says of its network; always online where there is no `navigator.onLine` (Node). */
+const isOnline = () => (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine !== false;
 
 // The wire format is the schema's: the server validates with the same schema, so the two cannot drift.
 // Types only: the schema itself stays out of the worker bundle.
@@ -14,7 +27,7 @@ export type { ForgetRequest, SyncBatch, SyncChange } from '../src/engine/syncSch
 
 export interface Sync {
   record(changes: SyncChange[]): void;
-  /** Builds a batch from what is pending (if anything) and delivers the outbox now. */
+  /** Builds a batch from what is pending (if anything) and delivers the outbox now, or with the retry that is waiting. */
   flush(): Promise<void>;
   outbox(): (SyncBatch | ForgetRequest)[];
   /** What is still to be delivered, pending changes included (as the batch they will become). */
@@ -32,8 +45,9 @@ export interface Sync {
 
 /**
  * Delivers segment changes: batched (a change waits up to {@link SYNC_DELAY_MS} for others), written to the
- * outbox before sending, removed only on a 2xx. Network errors, 5xx, 408 and 429 are retried with exponential
- * backoff and jitter (honouring `Retry-After`); other 4xx drop the batch with a `sync_failed` error.
+ * outbox before sending, removed only on a 2xx. Network errors, timeouts ({@link SYNC_TIMEOUT_MS}), 5xx, 408 and 429
+ * are retried with exponential backoff and jitter (honouring `Retry-After`); other 4xx drop the batch with a
+ * `sync_failed` error.
  * Nothing is posted while `allowed()` says no (consent withdrawn): batches wait in the outbox.
  */
 export function createSync(options: {
@@ -47,6 +61,8 @@ export function createSync(options: {
   uuid: () => string;
   /** Called whenever what is still to be delivered changes. */
   onChange: () => void;
+  /** Whether the device is online (default `navigator.onLine`): a retry waiting offline goes at once when it is back. */
+  online?: () => boolean;
   /** Whether batches may be posted now; asked before each one, so that a withdrawal stops a delivery under way. */
   allowed: () => boolean;
 }): Sync {
@@ -58,6 +74,8 @@ export function createSync(options: {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   let sending: Promise<void> | null = null;
+  /** Set while a retry waits out its backoff or `Retry-After`: new batches wait behind it instead of cutting it short. */
+  let waiting = false;
   let stopped = false;
 
   function enqueue(): void {
@@ -94,7 +112,8 @@ export function createSync(options: {
   async function post(batch: SyncBatch | ForgetRequest): Promise<number | null> {
     let response: Response;
     try {
-      response = await options.fetch(options.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+      const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) };
+      response = await options.fetch(options.url, { ...init, signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) });
     } catch {
       return NaN;
     }
@@ -110,22 +129,38 @@ export function createSync(options: {
 
   function retry(after: number): void {
     const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempt++) * (0.5 + Math.random() / 2);
+    const due = Date.now() + (Number.isNaN(after) ? backoff : after);
+    const online = options.online ?? isOnline;
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(() => void deliver(), Number.isNaN(after) ? backoff : after);
+    waiting = true;
+    // Offline, it looks again every ONLINE_CHECK_MS, and goes as soon as the network is back (as `resume()` would).
+    (function wait() {
+      const offline = !online();
+      retryTimer = setTimeout(
+        () => {
+          if (offline && online()) (attempt = 0), (waiting = false), void deliver();
+          else if (Date.now() >= due) (waiting = false), void deliver();
+          else wait();
+        },
+        offline ? Math.min(ONLINE_CHECK_MS, due - Date.now()) : due - Date.now(),
+      );
+    })();
   }
 
   const deliver = () => (sending ??= deliverAll().finally(() => (sending = null)));
+  /** Delivers now, unless a retry is waiting: then the outbox goes when it does. */
+  const deliverUnlessWaiting = () => (waiting ? Promise.resolve() : deliver());
 
   return {
     record(changes) {
       pending.push(...changes);
       pendingId ||= options.uuid();
-      batchTimer ??= setTimeout(() => (enqueue(), void deliver()), SYNC_DELAY_MS);
+      batchTimer ??= setTimeout(() => (enqueue(), void deliverUnlessWaiting()), SYNC_DELAY_MS);
       options.onChange();
     },
     async flush() {
       enqueue();
-      await deliver();
+      await deliverUnlessWaiting();
     },
     outbox: () => outbox,
     preview: () =>
@@ -135,11 +170,12 @@ export function createSync(options: {
       if (!count) return;
       const later = pending.splice(count);
       enqueue();
-      void deliver();
+      void deliverUnlessWaiting();
       if (later.length) this.record(later);
     },
     resume() {
       clearTimeout(retryTimer);
+      waiting = false;
       attempt = 0;
       void deliver();
     },

@@ -12,6 +12,10 @@ export interface SyncLink {
   discardHeld(): void;
   /** Reports a change: one sync entry per segment entered or exited. */
   record(change: SegmentChange): void;
+  /**
+   * What to save with the visitor's state: the outbox, and the pending changes as the batch they will become.
+   * The engine state saved alongside already reflects those changes, so they must not be lost with the page.
+   */
   outbox(): (SyncBatch | ForgetRequest)[] | undefined;
   /** Sends what is pending now; delivery goes on in the background. */
   flush(): void;
@@ -98,7 +102,7 @@ export function createSyncLink(deps: {
       else (stop(), (held = []));
     },
     discardHeld: () => void (held = []),
-    outbox: () => sync?.outbox(),
+    outbox: () => sync?.preview(),
     flush: () => void sync?.flush(),
     seal: (sent) => sync?.seal(sent),
   };
