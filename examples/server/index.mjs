@@ -21,6 +21,7 @@
  *   GET  /seglet/dashboard.json  its data
  *   GET  /seglet/<file>       <root>/dist/<file>
  *   GET  /<mount>/…           extra static folders (`mounts` option, for tests)
+ *   GET  /spa/…               the single-page app example (examples/spa/dist); its routes get its index.html
  *   GET  /…                   examples/shop/ (`/` → index.html, `/cart` → cart.html)
  */
 import { createHash } from 'node:crypto';
@@ -31,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildDashboard, createMemberCache } from './dashboard.mjs';
 import { send, sendJson, sendMethodNotAllowed, sendNotModified, sendText } from './respond.mjs';
+import { SPA_PREFIX, serveSpa } from './serveSpa.mjs';
 import { getContentType, serveStatic } from './static.mjs';
 import { MAX_BODY_BYTES, describeSync, isJsonContentType, loadParseSyncPayload, readBody } from './sync.mjs';
 import { createSyncStore } from './syncStore.mjs';
@@ -62,6 +64,7 @@ import { createTrainer, parseDuration } from './training.mjs';
  * @typedef {object} Context
  * @property {string} distDir
  * @property {string} shopDir
+ * @property {string} spaDir the built single-page app example
  * @property {string} modelFile
  * @property {[string, string][]} mounts `[prefix, absolute dir]`, longest prefix first
  * @property {SyncStore} store
@@ -119,6 +122,7 @@ export async function startServer(options = {}) {
   const ctx = {
     distDir,
     shopDir: path.join(root, 'examples/shop'),
+    spaDir: path.join(root, 'examples/spa/dist'),
     modelFile,
     mounts: normalizeMounts(options.mounts ?? {}),
     store,
@@ -228,6 +232,7 @@ async function route(req, res, ctx) {
     const [prefix, dir] = mount;
     return serveStatic(req, res, { dir, rawPath: rawPath.slice(prefix.length - 1), tryHtml: true, notFound: plainNotFound });
   }
+  if (rawPath === '/spa' || rawPath.startsWith(SPA_PREFIX)) return serveSpa(req, res, ctx.spaDir, rawPath);
   const notFound = (/** @type {ServerResponse} */ r, /** @type {number} */ s, /** @type {string} */ why) =>
     shopNotFound(r, s, why, ctx);
   return serveStatic(req, res, { dir: ctx.shopDir, rawPath, tryHtml: true, notFound });
