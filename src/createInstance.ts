@@ -1,7 +1,8 @@
 import { connectEngine, type Connection } from './client/connectEngine';
 import type { Call } from './client/createCaller';
 import { createPersonalizer } from './dom/createPersonalizer';
-import { readSegmentCache, writeSegmentCache } from './dom/segmentCache';
+import { readForced, startPrehide } from './dom/prehide';
+import { readSegmentCache, writeSegmentCache, writeSegmentCookie } from './dom/segmentCache';
 import type { Scalar, SegEvent } from './engine/types';
 import { addListener } from './lib/addListener';
 import { createEmitter } from './lib/createEmitter';
@@ -26,23 +27,31 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
   const report = (code: ErrorCode, message: string) => emitter.emit('error', { code, message });
   let consent: Consent = config.consent ?? (config.requireConsent ? 'pending' : 'granted');
   let current = new Set<string>();
+  /** What the engine says (the visitor's segments and their control groups), and what QA forces on this tab. */
+  let members: string[] = [];
+  let holdouts: string[] = [];
+  let forced = readForced();
   let cluster: string | null = null;
   let connection: Connection | undefined;
   let ready = false;
   const queue: SegEvent[] = [];
   const personalizer = createPersonalizer();
 
-  /** Applies a new segment set to the page and tells listeners what changed. */
-  function show(ids: Iterable<string>, at = Date.now(), nextCluster = cluster): void {
-    cluster = nextCluster;
-    const next = new Set(ids);
+  /**
+   * Applies the engine's segments (plus forced ones) to the page and tells listeners what changed. Control
+   * group members are members for listeners, but the page is not personalized for them (nor the caches).
+   */
+  function show(ids: string[] = members, at = Date.now(), nextCluster = cluster, nextHoldouts = holdouts): void {
+    [members, cluster, holdouts] = [ids, nextCluster, nextHoldouts];
+    const next = new Set([...ids, ...forced]);
     const entered = [...next].filter((id) => !current.has(id));
     const exited = [...current].filter((id) => !next.has(id));
+    const control = holdouts.filter((id) => next.has(id) && !forced.includes(id));
     current = next;
-    personalizer.apply(next);
-    if (consent === 'granted') writeSegmentCache([...next]);
+    personalizer.apply(new Set([...next].filter((id) => !control.includes(id))));
+    if (consent === 'granted') remember(personalized());
     if (!entered.length && !exited.length) return;
-    emitter.emit('change', { segments: [...next], entered, exited, cluster, at });
+    emitter.emit('change', { segments: [...next], entered, exited, cluster, at, holdouts: control });
     entered.forEach((segment) => emitter.emit('enter', { segment }));
     exited.forEach((segment) => emitter.emit('exit', { segment }));
   }
@@ -50,7 +59,14 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
   /** Takes a consent decision, made here or in another tab: only with consent does the cache keep segments. */
   const keep = (state: Consent) => {
     consent = state;
-    writeSegmentCache(state === 'granted' ? [...current] : null);
+    remember(state === 'granted' ? personalized() : null);
+  };
+  /** The engine's segments the page is personalized for: control groups and forced segments left out. */
+  const personalized = () => members.filter((id) => !holdouts.includes(id));
+  /** Caches the personalized segments for the next page's first paint (and, opted in, in a cookie for the server). */
+  const remember = (ids: string[] | null) => {
+    writeSegmentCache(ids);
+    if (config.cookie) writeSegmentCookie(ids);
   };
 
   const call: Call = (method, args) =>
@@ -65,13 +81,14 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
   };
 
   // Segments known from the last visit apply before first paint; the engine then confirms or corrects.
+  const prehide = startPrehide(config.prehide);
   if (consent === 'granted') show(readSegmentCache());
 
   const started = connectEngine(config.worker ?? workerUrl).then(
     async (c) => {
       const { port1, port2 } = new MessageChannel();
       port1.onmessage = ({ data }: MessageEvent<WorkerMessage>) => {
-        if (data.type === 'change') show(data.change.segments, data.change.at, data.change.cluster);
+        if (data.type === 'change') show(data.change.segments, data.change.at, data.change.cluster, data.change.holdouts);
         else if (data.type === 'error') emitter.emit('error', data.error);
         else if (data.type === 'consent') keep(data.consent);
         else unload.hold(data.url, data.batches);
@@ -83,15 +100,17 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
       const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
       const sync = gpc && config.honorGlobalPrivacyControl !== false ? undefined : config.sync;
       const options = { model, modelRefresh, rules, sync, consent, context: { device: getDevice(), webdriver } };
-      const members = await c.call('start', [options, port2], [port2]);
+      const restored = await c.call('start', [options, port2], [port2]);
       connection = c;
-      show(members.map((m) => m.id), Date.now(), members.find((m) => m.source === 'cluster')?.id ?? null);
+      const held = restored.filter((m) => m.holdout).map((m) => m.id);
+      show(restored.map((m) => m.id), Date.now(), restored.find((m) => m.source === 'cluster')?.id ?? null, held);
+      prehide.end();
       deliver(queue.splice(0));
       ready = true;
       emitter.emit('ready', undefined);
       return c;
     },
-    (e) => void report('worker_unavailable', `engine failed to start: ${e}`),
+    (e) => void (prehide.end(), report('worker_unavailable', `engine failed to start: ${e}`)),
   );
 
   const tracker = createTracker(deliver, () => void call('flush', []));
@@ -126,8 +145,15 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
     segments: guard(async () => (await call('getSegments', [])) ?? []),
     explain: guard((segment: string) => call('explain', [String(segment)])),
     identify: guard((id: string) => call('identify', [id, config.identitySalt ?? ''])),
+    force: guard((ids: string[] | null) => {
+      if (ids !== null && !(Array.isArray(ids) && ids.every((id) => typeof id === 'string'))) {
+        return report('invalid_argument', 'force(ids): needs an array of segment ids, or null');
+      }
+      forced = ids ?? [];
+      show();
+    }),
     forget: guard(() => {
-      writeSegmentCache(null);
+      remember(null);
       return call('forget', []);
     }),
     consent: guard((state: Consent) => {

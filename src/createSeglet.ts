@@ -12,5 +12,14 @@ import type { Seglet, SegletConfig } from './types';
  * seglet.on('enter', (e) => console.log('entered', e.segment));
  */
 export function createSeglet(config: SegletConfig = {}): Seglet {
-  return createInstance(config, new URL('./seglet.worker.js', import.meta.url).href);
+  return createInstance(config, config.worker ?? defaultWorkerUrl());
+}
+
+/** Next to this module; `import.meta.url` is empty where a bundler emits a classic script (then `worker` is needed). */
+function defaultWorkerUrl(): string {
+  try {
+    return new URL('./seglet.worker.js', import.meta.url).href;
+  } catch {
+    return './seglet.worker.js';
+  }
 }

@@ -31,6 +31,16 @@ export interface SegletConfig {
   honorGlobalPrivacyControl?: boolean;
   /** Bot signals from the browser: `webdriver` (default true) counts `navigator.webdriver` as a bot. */
   bot?: { webdriver?: boolean };
+  /**
+   * The longest personalized slots (`data-seglet-show`, `data-seglet-hide`, `data-seglet-slot`) stay hidden
+   * while the engine's first answer is pending, in milliseconds (default 500; 0 hides nothing).
+   */
+  prehide?: number;
+  /**
+   * Mirrors the personalized segment ids (control groups left out) in the first-party cookie
+   * `seglet_segments` (ids joined by `.`), for a server or edge to personalize the first byte. Only with consent.
+   */
+  cookie?: boolean;
 }
 
 /** Payloads of the events host code can listen to. */
@@ -58,6 +68,11 @@ export interface Seglet {
   explain(segment: string): Promise<Explanation | undefined>;
   /** Identifies the visitor; only the SHA-256 hex of the id (salted with `identitySalt`) is stored or synced. */
   identify(id: string): Promise<void>;
+  /**
+   * Forces segments on this tab, for QA (as `?seglet-force=a,b` does): they count as entered for listeners,
+   * `has()` and the page, but not for the engine, sync or caches. `null` or `[]` ends it.
+   */
+  force(ids: string[] | null): void;
   /** Wipes everything seglet keeps on the device, exits every segment and tells the sync endpoint to forget. */
   forget(): Promise<void>;
   /** Changes the consent state. */

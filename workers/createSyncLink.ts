@@ -65,7 +65,7 @@ export function createSyncLink(deps: {
     const source = (id: string) => (deps.model()?.centroids?.some((c) => c.id === id) ? 'cluster' : 'rule');
     return [
       ...change.exited.map((id) => ({ id, op: 'exit' as const, at: change.at, source: source(id) })),
-      ...change.entered.map((id) => ({ id, op: 'enter' as const, at: change.at, source: source(id) })),
+      ...change.entered.map((id) => ({ id, op: 'enter' as const, at: change.at, source: source(id), ...(change.holdouts.includes(id) && { holdout: true }) })),
     ] as SyncChange[];
   }
 
@@ -79,7 +79,7 @@ export function createSyncLink(deps: {
       userId: deps.userId(),
       modelVersion: model?.version ?? null,
       bot: features.bot_score >= 0.5,
-      segments: engine.getMemberships().map(({ id, source, since, expiresAt }) => ({ id, source, since, expiresAt })),
+      segments: engine.getMemberships().map(({ id, source, since, expiresAt, holdout }) => ({ id, source, since, expiresAt, ...(holdout && { holdout }) })),
       ...(model?.collectFeatures && { features }),
     };
   }

@@ -46,7 +46,9 @@ export interface WorkerHost {
  */
 export function createWorkerApi(deps: WorkerDeps): WorkerHost {
   const ports = new Set<MessagePort>();
-  let engine: Engine = createEngine({ now: deps.now });
+  /** Holdouts hash the visitor's current anonymous id. */
+  const engineOptions = { now: deps.now, visitor: () => anonymousId };
+  let engine: Engine = createEngine(engineOptions);
   let consent: Consent = 'pending';
   let anonymousId = '';
   let userId: string | null = null;
@@ -103,7 +105,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerHost {
       time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       visitor: restored ? 'returning' : 'new',
     };
-    engine = createEngine({ now: deps.now, rules: model.rules(), state: restored?.engine, context, model: cached?.model });
+    engine = createEngine({ ...engineOptions, rules: model.rules(), state: restored?.engine, context, model: cached?.model });
     settle(engine.tick());
     model.start(options.model, cached, options.modelRefresh);
     syncUrl = options.sync;
@@ -123,7 +125,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerHost {
     anonymousId = restored.anonymousId ?? anonymousId;
     userId = restored.userId ?? null;
     const context = { ...engine.getContext(), visitor: 'returning' };
-    engine = createEngine({ now: deps.now, rules: model.rules(), state: restored.engine, context, model: (model.cached() ?? restored.model)?.model });
+    engine = createEngine({ ...engineOptions, rules: model.rules(), state: restored.engine, context, model: (model.cached() ?? restored.model)?.model });
     const changes = [engine.tick(), events.length ? engine.ingest(events) : null].filter((c) => c !== null);
     sync.discardHeld();
     const ids = new Set(engine.getMemberships().map((m) => m.id));
@@ -131,7 +133,8 @@ export function createWorkerApi(deps: WorkerDeps): WorkerHost {
     const cluster = engine.getMemberships().find((m) => m.source === 'cluster')?.id ?? null;
     const entered = [...ids].filter((id) => !before.has(id));
     const exited = [...before].filter((id) => !ids.has(id));
-    if (entered.length || exited.length) broadcast({ type: 'change', change: { segments: [...ids], entered, exited, cluster, at: deps.now() } });
+    const holdouts = engine.getMemberships().filter((m) => m.holdout).map((m) => m.id);
+    if (entered.length || exited.length) broadcast({ type: 'change', change: { segments: [...ids], entered, exited, cluster, at: deps.now(), holdouts } });
     settle(null);
     return changes;
   }

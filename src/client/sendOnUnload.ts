@@ -50,6 +50,7 @@ export function createUnloadDelivery(seal: (sent: { batchId: string; count: numb
       } catch {}
     },
     leave() {
+      if (!held.length) return;
       // Forget requests gain nothing later: only batches are sealed.
       seal(held.filter((b) => !('op' in b)).map((b) => ({ batchId: b.batchId as string, count: (b.changes as []).length })));
       for (const body of bodies.slice(deferred)) {

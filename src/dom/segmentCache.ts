@@ -23,3 +23,15 @@ export function writeSegmentCache(ids: string[] | null): void {
     // Storage full or blocked: the worker's IndexedDB state stays the source of truth.
   }
 }
+
+/** The cookie that mirrors the personalized segment ids, opted in with `cookie: true`. */
+export const COOKIE_NAME = 'seglet_segments';
+
+/**
+ * Mirrors the segment ids in a first-party cookie (ids joined by `.`, which ids never contain), so a server
+ * or edge can render personalized HTML on the first byte of the next page. `null` or none deletes it.
+ */
+export function writeSegmentCookie(ids: string[] | null): void {
+  const value = ids?.join('.') ?? '';
+  document.cookie = `${COOKIE_NAME}=${value}; path=/; SameSite=Lax; max-age=${value ? 2592000 : 0}`;
+}

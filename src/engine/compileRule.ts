@@ -2,7 +2,7 @@ import { describeIssue, issuePath } from './describeIssue';
 import { FEATURE_NAMES } from './featureNames';
 import { parseDuration } from './parseDuration';
 import type { CompiledCondition, CompiledRule, Comparison, LeafSpec, RuleFault, Where, Window } from './rule';
-import { segmentId } from './segmentId';
+import { holdoutShare, segmentId } from './segmentId';
 import { z } from './z';
 
 /** Deepest nesting of all/any/not: bounds evaluation cost and recursion for hostile input. */
@@ -30,7 +30,12 @@ const matcher = z.union([
 const where = z.optional(z.record(z.string(), matcher));
 const step = z.union([name, z.strictObject({ event: name, where })]);
 
-const ruleShape = z.strictObject({ id: segmentId, when: z.record(z.string(), z.unknown()), ttl: z.optional(duration) });
+const ruleShape = z.strictObject({
+  id: segmentId,
+  when: z.record(z.string(), z.unknown()),
+  ttl: z.optional(duration),
+  holdout: z.optional(holdoutShare),
+});
 const shapes = {
   all: z.strictObject({ all: z.array(z.unknown()).check(z.minLength(1)) }),
   any: z.strictObject({ any: z.array(z.unknown()).check(z.minLength(1)) }),
@@ -131,7 +136,8 @@ export function compileRule(value: unknown): { rule: CompiledRule } | { fault: R
     const parsed = check(ruleShape, value, '');
     const when = compileCondition(parsed.when, '.when', 1);
     const ttl = parsed.ttl === undefined ? undefined : parseDuration(parsed.ttl);
-    return { rule: { id: parsed.id, when, ttl, signature: JSON.stringify([when, ttl]) } };
+    const holdout = parsed.holdout ?? 0;
+    return { rule: { id: parsed.id, when, ttl, holdout, signature: JSON.stringify([when, ttl, holdout]) } };
   } catch (error) {
     const path = error instanceof Fault ? error.path.replace(/^\./, '') || '(rule)' : '(rule)';
     return { fault: { ruleId, path, message: error instanceof Error ? error.message : String(error) } };

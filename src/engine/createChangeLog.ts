@@ -15,7 +15,7 @@ export interface ChangeLog {
   /** Moves the visitor to cluster `next` (or none), recording the exit and the entry; false when already there. */
   setCluster(next: string | null, at: number): boolean;
   /** Runs `work`, then reports the net change in memberships it made (null when none), at its latest moment. */
-  changeOf(work: () => unknown): SegmentChange | null;
+  changeOf(work: () => unknown): Omit<SegmentChange, 'holdouts'> | null;
   getMemberships(): Membership[];
 }
 

@@ -13,6 +13,7 @@ import type { MemberState } from './membership';
 import type { Model } from './modelSchema';
 import type { CompiledRule } from './rule';
 import type { Membership, SegEvent, SegmentChange, VisitContext } from './types';
+import { unitHash } from './unitHash';
 
 export { MAX_HISTORY, RAPID_CLICK_MS } from './createObserver';
 
@@ -72,6 +73,8 @@ export function createEngine(options: {
   context?: VisitContext;
   weights?: Partial<Record<SignalName, number>>;
   model?: Model | null;
+  /** The visitor's id, read when holdouts are decided: its hash puts each member in or out of a control group. */
+  visitor?: () => string;
 }): Engine {
   const { now } = options;
   const saved = options.state?.v === 2 ? options.state : undefined;
@@ -80,11 +83,21 @@ export function createEngine(options: {
   const { entries, groups } = index;
   const seen = createObserver(saved, options.context, options.model?.weights ?? options.weights, index);
   const log = createChangeLog(saved, now, seen.lastAt);
-  const { members, changeOf } = log;
+  const { members } = log;
   const judge = createJudge(index, seen, log, heap);
   const clusters = createClusterState(options.model ?? null, heap, seen, log, judge, groups.cluster);
   const timeline = createTimeline(heap, entries, seen, log, judge, clusters);
   index.setRules(options.rules ?? []);
+
+  /** Whether the visitor is in the segment's control group: a stable hash of visitor and segment under its share. */
+  const inHoldout = (id: string) => {
+    const share = entries.get(id)?.rule.holdout ?? clusters.model()?.centroids?.find((c) => c.id === id)?.holdout ?? 0;
+    return share > 0 && unitHash(`${options.visitor?.() ?? ''}\n${id}`) < share;
+  };
+  const changeOf = (work: () => void): SegmentChange | null => {
+    const change = log.changeOf(work);
+    return change && { ...change, holdouts: change.segments.filter(inHoldout) };
+  };
 
   return {
     ingest: (events) =>
@@ -119,7 +132,7 @@ export function createEngine(options: {
         judge.run(entries.keys(), now());
       }),
     getWakeAt: timeline.getWakeAt,
-    getMemberships: log.getMemberships,
+    getMemberships: () => log.getMemberships().map((m) => ({ ...m, holdout: inHoldout(m.id) })),
     getFeatures: () => seen.features().all(now()),
     getContext: () => ({ ...seen.context() }),
     getCluster: log.cluster,

@@ -1,7 +1,7 @@
 import { describeIssue, issuePath } from './describeIssue';
 import { FEATURE_NAMES } from './featureNames';
 import { SIGNALS } from './features/sessionSignals';
-import { segmentId } from './segmentId';
+import { holdoutShare, segmentId } from './segmentId';
 import { z } from './z';
 
 const finite = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
@@ -18,7 +18,7 @@ export const modelSchema = z
     features: z.optional(z.array(z.enum(FEATURE_NAMES)).check(z.minLength(1))),
     scaler: z.optional(z.strictObject({ mean: vector, std: vector })),
     centroids: z.optional(
-      z.array(z.object({ id: segmentId, label: z.optional(z.string()), center: vector })),
+      z.array(z.object({ id: segmentId, label: z.optional(z.string()), center: vector, holdout: z.optional(holdoutShare) })),
     ),
     maxDistance: z.optional(finite.check(z.gt(0))),
     rules: z.optional(z.array(z.unknown())),

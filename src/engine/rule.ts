@@ -40,6 +40,11 @@ export interface Rule {
   id: string;
   when: Condition;
   ttl?: Duration;
+  /**
+   * The share of members (0 to under 1) kept as a control group: still members (callbacks and sync say
+   * `holdout: true`), but declarative content is not swapped for them. Chosen by a hash of the visitor id.
+   */
+  holdout?: number;
 }
 
 /** A window: milliseconds back from now, or the active session. */
@@ -67,6 +72,8 @@ export interface CompiledRule {
   id: string;
   when: CompiledCondition;
   ttl: number | undefined;
+  /** The control-group share (0: none). */
+  holdout: number;
   /** Canonical JSON of the definition, so a changed rule is recognised and its memberships re-evaluated. */
   signature: string;
 }

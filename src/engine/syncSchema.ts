@@ -12,7 +12,10 @@ const source = z.enum(['rule', 'cluster']);
 const version = z.literal(1, 'must be 1');
 
 /** One segment change: a segment entered or exited at `at` (epoch ms). */
-export const syncChangeSchema = z.strictObject({ id: segmentId, op: z.enum(['enter', 'exit']), at: finite, source });
+/** Present (true) only for a member of the segment's control group: a member, not personalized. */
+const holdout = z.optional(z.literal(true));
+
+export const syncChangeSchema = z.strictObject({ id: segmentId, op: z.enum(['enter', 'exit']), at: finite, source, holdout });
 
 /**
  * A sync batch (DESIGN "Sync"), exactly as the worker sends it: no other keys. `features` goes only when the
@@ -27,7 +30,7 @@ export const syncBatchSchema = z.strictObject({
   userId,
   modelVersion: z.nullable(z.string().check(z.minLength(1, 'must not be empty'))),
   bot: z.boolean(),
-  segments: z.array(z.strictObject({ id: segmentId, source, since: finite, expiresAt: z.nullable(finite) })),
+  segments: z.array(z.strictObject({ id: segmentId, source, since: finite, expiresAt: z.nullable(finite), holdout })),
   changes: z.array(syncChangeSchema),
   features: z.optional(z.partialRecord(z.enum(FEATURE_NAMES, 'is not a feature seglet computes'), finite)),
 });

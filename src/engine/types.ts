@@ -27,6 +27,8 @@ export interface SegmentChange {
   exited: string[];
   cluster: string | null;
   at: number;
+  /** The segments (of `segments`) whose control group the visitor is in: members, but not personalized. */
+  holdouts: string[];
 }
 
 /** Context of the visit: device class, language, time zone, new vs returning. */

@@ -37,6 +37,7 @@ describe('compileRule', () => {
       rule: {
         id: 'high-intent-lead',
         ttl: 1_800_000,
+        holdout: 0,
         signature: expect.any(String),
         when: {
           kind: 'all',
@@ -118,4 +119,14 @@ describe('compileRule', () => {
     const result = compileRule({ id: 'deep', when });
     expect((result as any).fault.message).toMatch(/nested deeper than 16/);
   });
+
+  test('holdout: a share from 0 up to, not including, 1; it is part of the definition', () => {
+    const rule = (holdout: unknown) => compileRule({ id: 'fan', when: { count: 'click', within: '1m', gte: 1 }, holdout });
+    expect(rule(0.1)).toMatchObject({ rule: { holdout: 0.1 } });
+    expect((rule(0.1) as { rule: { signature: string } }).rule.signature).not.toBe((rule(0.2) as { rule: { signature: string } }).rule.signature);
+    expect(rule(1)).toMatchObject({ fault: { ruleId: 'fan', path: 'holdout' } });
+    expect(rule(-0.1)).toMatchObject({ fault: { ruleId: 'fan', path: 'holdout' } });
+    expect(rule('10%')).toMatchObject({ fault: { ruleId: 'fan', path: 'holdout' } });
+  });
 });
+

@@ -36,7 +36,7 @@ describe('count … within', () => {
     expect(click(1_000)).toBeNull();
     expect(click(2_000, 'nav-home')).toBeNull();
     expect(click(3_000)).toBeNull();
-    expect(click(4_000)).toEqual({ segments: ['news'], entered: ['news'], exited: [], cluster: null, at: 4_000 });
+    expect(click(4_000)).toEqual({ segments: ['news'], entered: ['news'], exited: [], cluster: null, at: 4_000, holdouts: [] });
   });
 
   test('window edge: an event exactly `within` old no longer counts', () => {
@@ -47,7 +47,7 @@ describe('count … within', () => {
     expect(engine.getMemberships()[0]).toMatchObject({ id: 'news', since: 20_000, expiresAt: 60_000 });
     expect(engine.getWakeAt()).toBe(60_000);
     expect(at(59_999)).toBeNull();
-    expect(at(60_000)).toEqual({ segments: [], entered: [], exited: ['news'], cluster: null, at: 60_000 });
+    expect(at(60_000)).toEqual({ segments: [], entered: [], exited: ['news'], cluster: null, at: 60_000, holdouts: [] });
   });
 
   test('gt vs gte at the edge', () => {

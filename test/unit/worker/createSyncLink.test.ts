@@ -9,7 +9,7 @@ const URL = 'https://example.test/seglet/sync';
 /** An engine as sync reads it: its memberships and features, nothing else. */
 const engine = { getFeatures: () => ({ bot_score: 0 }), getMemberships: () => [] } as unknown as Engine;
 
-const change = (entered: string[], exited: string[] = [], at = 1) => ({ segments: entered, entered, exited, cluster: null, at });
+const change = (entered: string[], exited: string[] = [], at = 1) => ({ segments: entered, entered, exited, cluster: null, at, holdouts: [] });
 
 /** A link whose consent the test sets, with every POST body and every mirror to the page recorded. */
 function link(consent: { state: Consent }) {
