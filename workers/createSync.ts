@@ -119,8 +119,7 @@ export function createSync(options: {
     }
     if (response.ok) return null;
     if (response.status >= 500 || response.status === 408 || response.status === 429) {
-      const seconds = Number(response.headers.get('Retry-After'));
-      return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : NaN;
+      return retryAfterMs(response.headers.get('Retry-After'));
     }
     const what = 'op' in batch ? 'forget request' : `batch ${batch.batchId}`;
     options.fail({ code: 'sync_failed', message: `sync ${options.url}: HTTP ${response.status}; ${what} dropped` });
@@ -185,4 +184,11 @@ export function createSync(options: {
       clearTimeout(retryTimer);
     },
   };
+}
+
+/** `Retry-After` in milliseconds from now, as seconds or an HTTP date; NaN when absent, past or malformed (backoff then). */
+export function retryAfterMs(value: string | null, now = Date.now()): number {
+  if (!value) return NaN;
+  const ms = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  return ms > 0 ? ms : NaN;
 }

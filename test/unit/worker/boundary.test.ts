@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createCaller } from '../../../src/client/createCaller';
 import { PROTOCOL_VERSION, type EngineApi, type WorkerMessage } from '../../../src/protocol';
 import { createWorkerApi, type WorkerHost } from '../../../workers/createWorkerApi';
+import { retryAfterMs } from '../../../workers/createSync';
 import { deleteStorage, openStorage } from '../../../workers/storage';
 
 const news = { id: 'news', when: { count: 'click', where: { key: { prefix: 'headline' } }, within: '1m', gte: 3 }, ttl: '30m' };
@@ -375,6 +376,17 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
     expect(received.at(-1)!.batch.changes).toEqual([expect.objectContaining({ id: 'buyer', op: 'enter' })]);
     expect(w.messages.find((m) => m.type === 'error')).toMatchObject({ error: { code: 'sync_failed', message: expect.stringContaining('HTTP 400') } });
     w.close();
+  });
+
+  test('Retry-After as seconds or as an HTTP date; absent, past or malformed falls back to backoff', () => {
+    const now = Date.parse('2026-11-22T10:00:00Z');
+    expect(retryAfterMs('2', now)).toBe(2000);
+    expect(retryAfterMs('0.05', now)).toBe(50);
+    expect(retryAfterMs('Sun, 22 Nov 2026 10:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMs('Sun, 22 Nov 2026 09:59:00 GMT', now)).toBeNaN();
+    expect(retryAfterMs(null, now)).toBeNaN();
+    expect(retryAfterMs('soon', now)).toBeNaN();
+    expect(retryAfterMs('0', now)).toBeNaN();
   });
 
   test('consent: changes made while pending are sent in the first batch after it is granted, not before', async () => {
