@@ -19,13 +19,24 @@ const SHARED_NAME = 'seglet';
  * worker can be created (no support, CSP `worker-src`, a script that fails or never answers), loads the
  * same script on the main thread instead, where it registers the engine under {@link MAIN_THREAD_HOOK}.
  * Rejects only if none of these works.
+ *
+ * A script from another origin (a CDN) cannot be a worker (SecurityError), but a classic worker may
+ * `importScripts` it, without CORS: a dedicated Worker then starts from a same-origin blob that does just
+ * that. Only a dedicated one: a SharedWorker is found again by its URL, and a blob URL is new on every page,
+ * so tabs could never meet in it (a `data:` URL would be the same in every tab, but its worker has an opaque
+ * origin, with no IndexedDB). The blob (one line) is kept until the page goes rather than revoked once the
+ * worker has started: the code to revoke it would weigh more than it does.
  */
 export async function connectEngine(url: string): Promise<Connection> {
-  for (const Kind of [globalThis.SharedWorker, globalThis.Worker]) {
+  const script = new URL(url, document.baseURI);
+  const remote = script.origin != location.origin;
+  const source = remote ? URL.createObjectURL(new Blob([`importScripts(${JSON.stringify(script)})`])) : url;
+  // From a blob, the SharedWorker is skipped rather than tried.
+  for (const Kind of [globalThis.SharedWorker, globalThis.Worker].slice(+remote)) {
     let worker: SharedWorker | Worker | undefined;
     const close = () => (worker && 'port' in worker ? worker.port.close() : worker?.terminate());
     try {
-      worker = new Kind(url, { name: SHARED_NAME });
+      worker = new Kind(source, { name: SHARED_NAME });
       const call = createCaller('port' in worker ? worker.port : worker, CALL_TIMEOUT_MS, worker);
       const version = await call('hello', []);
       if (version !== PROTOCOL_VERSION) throw new Error(`worker protocol ${version}, page ${PROTOCOL_VERSION}`);
