@@ -95,10 +95,20 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
       };
       // navigator.webdriver is an automated browser's own admission; tests of a site turn it off.
       const webdriver = config.bot?.webdriver !== false && navigator.webdriver === true;
-      const { model, modelRefresh, rules } = config;
+      const { modelRefresh, rules } = config;
+      // URLs are the page's: a worker from a CDN runs from a blob (connectEngine), which has no base URL. One that
+      // does not parse goes as it is, for the engine to report.
+      const resolve = (url?: string) => {
+        try {
+          return url && new URL(url, document.baseURI).href;
+        } catch {
+          return url;
+        }
+      };
+      const model = resolve(config.model);
       // Global Privacy Control is a visitor's standing "do not share": no sync unless the host says otherwise.
       const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
-      const sync = gpc && config.honorGlobalPrivacyControl !== false ? undefined : config.sync;
+      const sync = gpc && config.honorGlobalPrivacyControl !== false ? undefined : resolve(config.sync);
       const options = { model, modelRefresh, rules, sync, consent, context: { device: getDevice(), webdriver } };
       const restored = await c.call('start', [options, port2], [port2]);
       connection = c;

@@ -22,13 +22,6 @@ function load(): void {
     requireConsent: data.requireConsent !== undefined && data.requireConsent !== 'false',
   };
   for (const [name, options] of queued) if (name === 'config') Object.assign(config, options);
-  // URLs are the page's. The engine cannot resolve them itself when it comes from a CDN: it then runs in a
-  // blob worker (connectEngine), which has no base URL. One that does not parse goes as it is, for the engine
-  // to report.
-  try {
-    config.sync &&= new URL(config.sync, document.baseURI).href;
-    config.model &&= new URL(config.model, document.baseURI).href;
-  } catch {}
   const instance = createInstance(config, new URL('seglet.worker.js', script?.src ?? location.href).href);
   const run = ([name, ...args]: Command) => {
     const method = (instance as unknown as Record<string, unknown>)[name];
