@@ -34,6 +34,13 @@ export default [
     output: { file: 'dist/engine.mjs', format: 'es', sourcemap: true },
     plugins: [nodeResolve(), ts(false)],
   },
+  // `seglet/schema`: the zod schemas for servers and tools. zod stays a dependency (one copy with the host's).
+  {
+    input: 'src/schema.ts',
+    external: (id) => id === 'zod' || id.startsWith('zod/'),
+    output: { file: 'dist/schema.mjs', format: 'es', sourcemap: true },
+    plugins: [nodeResolve(), ts(false)],
+  },
   // The engine: a classic worker script that also runs as a main-thread fallback.
   {
     input: 'workers/seglet.worker.ts',

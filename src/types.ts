@@ -1,13 +1,22 @@
+import type { Model as ParsedModel } from './engine/modelSchema';
 import type { Rule } from './engine/rule';
 import type { Membership, Scalar, SegmentChange } from './engine/types';
 import type { Explanation } from './engine/explainRule';
 import type { Consent, SegletError } from './protocol';
 
-export type { Condition, Rule, Where, Matcher, Comparison } from './engine/rule';
-export type { Membership, Scalar, SegmentChange, SegmentSource } from './engine/types';
+export type { Condition, Comparison, Duration, Matcher, Rule, SequenceStep, Where } from './engine/rule';
+export type { Membership, Scalar, SegEvent, SegmentChange, SegmentSource } from './engine/types';
 export type { Consent, ErrorCode, SegletError } from './protocol';
 export type { ConditionExplanation, Explanation } from './engine/explainRule';
 export type { FeatureName, Features } from './engine/featureNames';
+export type { SignalName } from './engine/features/sessionSignals';
+export type { ForgetRequest, SyncBatch, SyncChange, SyncPayload } from './engine/syncSchema';
+
+/**
+ * A model as the `model` URL serves it (DESIGN "Model"), for code that writes one. `rules` are rules; the SDK
+ * checks each on its own and leaves an invalid one out (with an `error`) rather than refusing the model.
+ */
+export type Model = Omit<ParsedModel, 'rules'> & { rules?: Rule[] };
 
 /** Options of {@link createSeglet}. Every field is optional. */
 export interface SegletConfig {
@@ -43,7 +52,7 @@ export interface SegletConfig {
   cookie?: boolean;
 }
 
-/** Payloads of the events host code can listen to. */
+/** Payloads of the events host code can listen to, by event name: what a listener of {@link Seglet.on} gets. */
 export interface SegletEvents {
   change: SegmentChange;
   enter: { segment: string };
@@ -54,9 +63,21 @@ export interface SegletEvents {
 
 /** A running seglet instance. Every method is safe to call at any time and never throws. */
 export interface Seglet {
-  /** Listens to `change`, `enter`, `exit`, `error` or `ready`; returns the unsubscribe function. */
+  /**
+   * Listens to `change`, `enter`, `exit`, `error` or `ready`; returns the unsubscribe function. Delivered
+   * asynchronously, so a listener added right after start-up still hears about it; a `ready` listener added
+   * after `ready` is called at once.
+   *
+   * @example
+   * const off = seglet.on('enter', (e) => console.log('entered', e.segment));
+   */
   on<K extends keyof SegletEvents>(type: K, listener: (event: SegletEvents[K]) => void): () => void;
-  /** Records a custom event with flat JSON props (strings, numbers, booleans, null). */
+  /**
+   * Records a custom event with flat JSON props (strings, numbers, booleans, null).
+   *
+   * @example
+   * seglet.track('add_to_cart', { sku: 'A1', price: 49 });
+   */
   track(name: string, props?: Record<string, Scalar>): void;
   /** Records a page view by hand (SPA navigation through the History API is captured already). */
   page(): void;

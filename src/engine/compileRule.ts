@@ -1,61 +1,13 @@
 import { describeIssue, issuePath } from './describeIssue';
-import { FEATURE_NAMES } from './featureNames';
 import { parseDuration } from './parseDuration';
 import type { CompiledCondition, CompiledRule, Comparison, LeafSpec, RuleFault, Where, Window } from './rule';
-import { holdoutShare, segmentId } from './segmentId';
-import { z } from './z';
+import { ruleShape, shapes, type Kind } from './ruleShapes';
+import type { z } from './z';
 
 /** Deepest nesting of all/any/not: bounds evaluation cost and recursion for hostile input. */
-const MAX_DEPTH = 16;
+export const MAX_DEPTH = 16;
 /** Largest count/distinct threshold: a leaf keeps at most this many timestamps. */
 export const MAX_THRESHOLD = 10_000;
-/** Longest `sequence`. */
-const MAX_STEPS = 16;
-
-const name = z.string().check(z.minLength(1), z.maxLength(64));
-const duration = z.union([z.string(), z.number()]).check(
-  z.refine((v) => parseDuration(v) !== undefined, 'must be a duration like "30s", "2m", "1h", "7d" or milliseconds'),
-);
-const windowSize = z.union([z.literal('session'), duration]);
-const threshold = z.optional(z.number().check(z.refine(Number.isFinite, 'must be a finite number')));
-const comparisons = { gt: threshold, gte: threshold, lt: threshold, lte: threshold, eq: threshold };
-const compared = { check: z.refine((v: unknown) => hasComparison(v as Comparison), 'needs one of gt, gte, lt, lte, eq') };
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const matcher = z.union([
-  scalar,
-  z.strictObject({ prefix: z.string() }),
-  z.strictObject({ in: z.array(scalar) }),
-  z.strictObject(comparisons).check(compared.check),
-]);
-const where = z.optional(z.record(z.string(), matcher));
-const step = z.union([name, z.strictObject({ event: name, where })]);
-
-const ruleShape = z.strictObject({
-  id: segmentId,
-  when: z.record(z.string(), z.unknown()),
-  ttl: z.optional(duration),
-  holdout: z.optional(holdoutShare),
-});
-const shapes = {
-  all: z.strictObject({ all: z.array(z.unknown()).check(z.minLength(1)) }),
-  any: z.strictObject({ any: z.array(z.unknown()).check(z.minLength(1)) }),
-  not: z.strictObject({ not: z.record(z.string(), z.unknown()) }),
-  count: z.strictObject({ count: name, where, within: windowSize, ...comparisons }).check(compared.check),
-  distinct: z.strictObject({ distinct: name, by: name, where, within: windowSize, ...comparisons }).check(compared.check),
-  sum: z.strictObject({ sum: name, of: name, where, within: windowSize, ...comparisons }).check(compared.check),
-  absent: z.strictObject({ absent: name, after: name, for: duration }),
-  sequence: z.strictObject({ sequence: z.array(step).check(z.minLength(1), z.maxLength(MAX_STEPS)), within: windowSize }),
-  feature: z
-    .strictObject({ feature: z.enum(FEATURE_NAMES), ...comparisons })
-    .check(compared.check),
-  context: z.strictObject({ context: z.record(z.string(), matcher) }),
-  cluster: z.strictObject({ cluster: name }),
-};
-type Kind = keyof typeof shapes;
-
-function hasComparison(value: Comparison): boolean {
-  return ['gt', 'gte', 'lt', 'lte', 'eq'].some((k) => typeof value[k as keyof Comparison] === 'number');
-}
 
 class Fault extends Error {
   constructor(

@@ -1,3 +1,4 @@
+import type { FeatureName } from './featureNames';
 import type { Scalar } from './types';
 
 /** Numeric comparisons shared by conditions: at least one, and every one given must hold. */
@@ -21,7 +22,10 @@ export type Duration = string | number;
 /** One step of a `sequence`: an event name, or a name with prop tests. */
 export type SequenceStep = string | { event: string; where?: Where };
 
-/** A rule condition as written in JSON. */
+/**
+ * A rule condition as written in JSON: exactly one kind per object. `count`, `distinct`, `sum` and `feature`
+ * need at least one comparison; `all` and `any` at least one condition.
+ */
 export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
@@ -31,11 +35,17 @@ export type Condition =
   | ({ sum: string; of: string; where?: Where; within: Duration | 'session' } & Comparison)
   | { absent: string; after: string; for: Duration }
   | { sequence: SequenceStep[]; within: Duration | 'session' }
-  | ({ feature: string } & Comparison)
+  | ({ feature: FeatureName } & Comparison)
   | { context: Where }
   | { cluster: string };
 
-/** A trigger rule as written in JSON: data, never code. */
+/**
+ * A trigger rule as written in JSON: data, never code. Annotate local rules with it to have them checked as you
+ * write them; rules from elsewhere (a file, an API) can be checked with `ruleSchema` from `seglet/schema`.
+ *
+ * @example
+ * const lead: Rule = { id: 'lead', when: { count: 'form_submit', within: '2m', gte: 1 }, ttl: '30m' };
+ */
 export interface Rule {
   id: string;
   when: Condition;

@@ -1,5 +1,8 @@
 // The sync schema (what the reference server validates with) against what the worker's sync really sends.
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { describe, expect, test, vi } from 'vitest';
 import { compileRule } from '../../../src/engine/compileRule';
 import { createEngine } from '../../../src/engine/createEngine';
@@ -118,5 +121,63 @@ describe('sync schema', () => {
     expect(reasons({ ...batch, features: { typed_text: 1 } })).toBe('payload.features: unknown key "typed_text"');
     expect(reasons({ v: 1, op: 'delete', anonymousId: randomUUID(), userId: null })).toMatch(/^payload\.op: must be "forget"/);
     expect(reasons({ v: 1, op: 'forget', userId: null })).toBe('payload.anonymousId: missing');
+  });
+});
+
+describe('dist/schema JSON Schemas of sync', () => {
+  const ajv = addFormats(new Ajv2020({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: true }));
+  const read = (name: string) => JSON.parse(readFileSync(new URL(`../../../dist/schema/${name}.json`, import.meta.url), 'utf8'));
+  const validBatch = ajv.compile(read('sync-batch'));
+  const validForget = ajv.compile(read('forget-request'));
+  const valid = (payload: unknown) => ('op' in (payload as object) ? validForget : validBatch)(payload);
+
+  test('accept every batch the worker sends, and what the page sends for it on unload', async () => {
+    const { posted, mirrored } = await visit();
+    const unloaded = mirrored.map((b) => ('op' in b ? b : { ...b, sentAt: new Date().toISOString() }));
+    expect(posted.length).toBeGreaterThan(1);
+    for (const payload of [...posted, ...unloaded]) {
+      expect({ payload, errors: valid(payload) ? null : (validBatch.errors ?? validForget.errors) }).toEqual({ payload, errors: null });
+    }
+    // The features a model asks for, named as the engine names them.
+    expect(Object.keys((posted[0] as SyncBatch).features!).length).toBe(FEATURE_NAMES.length);
+  });
+
+  test('accept a forget request, with and without a user id', () => {
+    const forget: ForgetRequest = { v: 1, op: 'forget', anonymousId: randomUUID(), userId: null };
+    expect(validForget(forget)).toBe(true);
+    expect(validForget({ ...forget, userId: createHash('sha256').update('user-9').digest('hex') })).toBe(true);
+  });
+
+  test('refuse what the zod schemas refuse', () => {
+    const batch: SyncBatch = {
+      v: 1, batchId: randomUUID(), sentAt: new Date(0).toISOString(), anonymousId: randomUUID(), userId: null,
+      modelVersion: null, bot: false, segments: [{ id: 'VIP-news', source: 'rule', since: 1, expiresAt: null }],
+      changes: [{ id: 'VIP-news', op: 'enter', at: 1, source: 'rule' }],
+    };
+    const forget = { v: 1, op: 'forget', anonymousId: randomUUID(), userId: null };
+    const cases = [
+      batch,
+      forget,
+      [batch],
+      { ...batch, v: 2 },
+      { ...batch, batchId: undefined },
+      { ...batch, batchId: 'batch-1' },
+      { ...batch, sentAt: '' },
+      { ...batch, sentAt: '2026-11-22 10:00' },
+      { ...batch, userId: 'ada@example.com' },
+      { ...batch, url: 'https://shop.example/cart?email=ada' },
+      { ...batch, changes: [{ ...batch.changes[0], at: '1' }] },
+      { ...batch, changes: [{ ...batch.changes[0], op: 'stay' }] },
+      { ...batch, changes: [{ ...batch.changes[0], id: 'has space' }] },
+      { ...batch, segments: [{ id: 'news', source: 'rule', since: 1 }] },
+      { ...batch, features: { page_velocity: null } },
+      { ...batch, features: { page_velocity: 1.5 } },
+      { ...batch, features: { typed_text: 1 } },
+      { ...forget, op: 'delete' },
+      { v: 1, op: 'forget', userId: null },
+    ];
+    const zodVerdicts = cases.map((c) => parseSyncPayload(c).ok);
+    expect(zodVerdicts.filter(Boolean)).toHaveLength(3);
+    expect(cases.map((c) => (typeof c === 'object' && c !== null && !Array.isArray(c) ? valid(c) : validBatch(c)))).toEqual(zodVerdicts);
   });
 });
