@@ -7,12 +7,12 @@ import { gzipSync } from 'node:zlib';
 
 const BUDGETS = [
   // The host-page bundle: tracker, API, DOM personalization, worker client (SharedWorker, Worker, main thread).
-  { file: 'dist/seglet.js', gzip: 5300 },
-  { file: 'dist/seglet.mjs', gzip: 5140 },
+  { file: 'dist/seglet.js', gzip: 5400 },
+  { file: 'dist/seglet.mjs', gzip: 5240 },
   // The worker: the engine (the whole rule language, features, explain, clusters), rule and model validation
   // (zod/mini), the model's lifecycle (ETag, cache, refresh), sync (outbox, retries), the many-tab host,
   // IndexedDB (idb), comlink.
-  { file: 'dist/seglet.worker.js', gzip: 23350 },
+  { file: 'dist/seglet.worker.js', gzip: 23400 },
 ];
 
 for (const { file, gzip } of BUDGETS) {
