@@ -142,10 +142,12 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
     };
 
   return {
-    on: guard((type, listener) => {
-      if (type === 'ready' && ready) queueMicrotask(listener as () => void);
-      return emitter.on(type, listener);
-    }),
+    // Even on a fault (a listener that is not a function), `on` returns an unsubscribe function.
+    on: (type, listener) =>
+      guard(() => {
+        if (type === 'ready' && ready) queueMicrotask(listener as () => void);
+        return emitter.on(type, listener);
+      })() ?? (() => {}),
     track: guard((name: string, props: Record<string, Scalar> = {}) => {
       if (name && typeof name === 'string' && isFlatProps(props)) tracker.capture(name, props);
       else report('invalid_argument', `track(${JSON.stringify(name)}): needs a name and flat props`);

@@ -50,6 +50,8 @@ test('bad input to the API becomes an error event; the rest keeps working', asyn
     s.track('ok', { nested: { no: 1 } });
     s.track('fn', { f: () => 1 });
     s.consent('maybe');
+    // A `ready` listener that is not a function, after `ready`: an error, and still an unsubscribe function.
+    (window as any).__off = typeof s.on('ready', 42);
     s.on('change', () => {
       throw new Error('listener bug');
     });
@@ -62,6 +64,8 @@ test('bad input to the API becomes an error event; the rest keeps working', asyn
     'invalid_argument',
     'invalid_argument',
     'invalid_argument',
+    'internal',
     'listener_error',
   ]);
+  expect(await page.evaluate(() => (window as any).__off)).toBe('function');
 });
