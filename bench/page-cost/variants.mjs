@@ -44,6 +44,9 @@ export const VARIANTS = [
     owns: (e) => e.server === 'site' && e.path.startsWith('/seglet/'),
   },
   { name: 'posthog', label: 'posthog-js (autocapture)', sdk: true, autocapture: true, peer: true, head: peer('posthog'), owns: ownsPeer('posthog') },
+  { name: 'snowplow', label: 'Snowplow (activity, link, button, form tracking)', sdk: true, autocapture: true, peer: true, head: peer('snowplow'), owns: ownsPeer('snowplow') },
+  { name: 'segment', label: 'Segment analytics-next (page + track, no autocapture)', sdk: true, autocapture: false, peer: true, head: peer('segment'), owns: ownsPeer('segment') },
+  { name: 'amplitude', label: 'Amplitude (autocapture)', sdk: true, autocapture: true, peer: true, head: peer('amplitude'), owns: ownsPeer('amplitude') },
 ];
 
 /**
