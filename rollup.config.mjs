@@ -28,6 +28,12 @@ export default [
     output: { file: 'dist/seglet.js', format: 'iife', sourcemap: true, plugins: [terse(false)] },
     plugins: [nodeResolve(), ts(false)],
   },
+  // The debug overlay: a classic script either page bundle adds, from next to itself, only when debug is on.
+  {
+    input: 'src/debug/seglet.debug.ts',
+    output: { file: 'dist/seglet.debug.js', format: 'iife', sourcemap: true, plugins: [terse(false)] },
+    plugins: [nodeResolve(), ts(false)],
+  },
   // The engine for Node tools (trainer, simulator, reference server), readable rather than small.
   {
     input: 'src/engine/index.ts',

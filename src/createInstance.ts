@@ -8,7 +8,7 @@ import { addListener } from './lib/addListener';
 import { createEmitter } from './lib/createEmitter';
 import { createUnloadDelivery } from './client/sendOnUnload';
 import { isFlatProps } from './lib/isFlatProps';
-import type { Consent, ErrorCode, WorkerMessage } from './protocol';
+import { DEBUG_HOOK, type Consent, type ErrorCode, type WorkerMessage } from './protocol';
 import { createTracker } from './tracker/createTracker';
 import { getDevice } from './tracker/getDevice';
 import type { Seglet, SegletConfig, SegletEvents } from './types';
@@ -17,9 +17,9 @@ const CONSENTS = ['granted', 'pending', 'denied'];
 
 /**
  * Builds a seglet instance around an engine loaded from `workerUrl`. Shared by the npm entry and the
- * script tag, which differ only in how they find the worker script.
+ * script tag, which differ only in how they find the worker script and the debug overlay's (`debugUrl`).
  */
-export function createInstance(config: SegletConfig, workerUrl: string): Seglet {
+export function createInstance(config: SegletConfig, workerUrl: string, debugUrl: string): Seglet {
   const emitter = createEmitter<SegletEvents>((error) => {
     console.error('[seglet] listener threw', error);
     report('listener_error', `listener threw: ${error}`);
@@ -128,6 +128,14 @@ export function createInstance(config: SegletConfig, workerUrl: string): Seglet 
   // delivery harmless).
   const unload = createUnloadDelivery((sent) => void call('seal', [sent]));
   const stopUnload = addListener(window, 'pagehide', unload.leave);
+
+  // The overlay is a script of its own, added only when asked for, so it costs the page nothing otherwise.
+  if (config.debug || location.search.includes('seglet-debug')) {
+    ((window as unknown as Record<string, unknown[]>)[DEBUG_HOOK] ||= []).push([call, emitter.on]);
+    const script = document.createElement('script');
+    script.src = debugUrl;
+    document.head.append(script);
+  }
 
   /** Public methods never throw into the host page: a fault becomes an `error` event. */
   const guard =

@@ -3,8 +3,8 @@ import type { Seglet, SegletConfig } from './types';
 
 /**
  * Starts seglet in the page: captures the visitor's clickstream, runs the engine in a Web Worker
- * (`seglet.worker.js`, found next to this module; bundlers that understand
- * `new URL(…, import.meta.url)` copy it for you) and keeps segments in step with host code and the DOM.
+ * (`seglet.worker.js`, found next to this module, as is the debug overlay's `seglet.debug.js`; bundlers that
+ * understand `new URL(…, import.meta.url)` copy them for you) and keeps segments in step with host code and the DOM.
  * Never throws: faults are reported through the `error` event.
  *
  * @example
@@ -12,7 +12,7 @@ import type { Seglet, SegletConfig } from './types';
  * seglet.on('enter', (e) => console.log('entered', e.segment));
  */
 export function createSeglet(config: SegletConfig = {}): Seglet {
-  return createInstance(config, config.worker ?? defaultWorkerUrl());
+  return createInstance(config, config.worker ?? defaultWorkerUrl(), debugUrl());
 }
 
 /** Next to this module; `import.meta.url` is empty where a bundler emits a classic script (then `worker` is needed). */
@@ -21,5 +21,14 @@ function defaultWorkerUrl(): string {
     return new URL('./seglet.worker.js', import.meta.url).href;
   } catch {
     return './seglet.worker.js';
+  }
+}
+
+/** The debug overlay's script, next to this module as the worker is (spelled out: bundlers copy it then). */
+function debugUrl(): string {
+  try {
+    return new URL('./seglet.debug.js', import.meta.url).href;
+  } catch {
+    return './seglet.debug.js';
   }
 }

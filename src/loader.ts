@@ -20,9 +20,11 @@ function load(): void {
     sync: data.sync,
     consent: data.consent as SegletConfig['consent'],
     requireConsent: data.requireConsent !== undefined && data.requireConsent !== 'false',
+    debug: data.debug !== undefined && data.debug !== 'false',
   };
   for (const [name, options] of queued) if (name === 'config') Object.assign(config, options);
-  const instance = createInstance(config, new URL('seglet.worker.js', script?.src ?? location.href).href);
+  const url = (file: string) => new URL(file, script?.src ?? location.href).href;
+  const instance = createInstance(config, url('seglet.worker.js'), url('seglet.debug.js'));
   const run = ([name, ...args]: Command) => {
     const method = (instance as unknown as Record<string, unknown>)[name];
     if (typeof method === 'function') method(...args);

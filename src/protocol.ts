@@ -1,4 +1,5 @@
 import type { Explanation } from './engine/explainRule';
+import type { Features } from './engine/featureNames';
 import type { Membership, SegEvent, SegmentChange, VisitContext } from './engine/types';
 
 /** Bumped on any incompatible change between the page script and the worker script. */
@@ -6,6 +7,12 @@ export const PROTOCOL_VERSION = 2;
 
 /** Where the page finds the engine's host (`connect()`) when the worker script runs on the main thread (no Worker, or CSP). */
 export const MAIN_THREAD_HOOK = '__segletEngine';
+
+/**
+ * `window[DEBUG_HOOK]`: a queue of `[call, on]` pairs, one per instance that asked for the debug overlay.
+ * `seglet.debug.js` mounts an overlay for each pair it finds there and empties the queue.
+ */
+export const DEBUG_HOOK = '__segletDebug';
 
 /** Consent states: `pending` keeps everything in memory, `denied` wipes and stores nothing. */
 export type Consent = 'granted' | 'pending' | 'denied';
@@ -51,6 +58,18 @@ export type WorkerMessage =
   | { type: 'error'; error: SegletError }
   | { type: 'outbox'; url: string; batches: Record<string, unknown>[] };
 
+/** What the debug overlay shows of the engine. Events appear by name and time only, never their props. */
+export interface Inspection {
+  memberships: Membership[];
+  features: Features;
+  /** The `version` of the model in force, or null when there is none. */
+  modelVersion: string | null;
+  /** The latest events, oldest first. */
+  recent: { name: string; at: number }[];
+  /** The ids of the rules in force, the page's and the model's. */
+  rules: string[];
+}
+
 /**
  * One tab's connection to the engine, exposed with comlink (every call is asynchronous across the
  * boundary). Tabs connected to one SharedWorker share the engine behind their connections.
@@ -66,6 +85,8 @@ export interface EngineApi {
   getSegments(): Membership[];
   getContext(): VisitContext;
   explain(id: string): Explanation;
+  /** For the debug overlay: memberships, features, model version, recent events and rule ids. */
+  inspect(): Inspection;
   setConsent(consent: Consent): Promise<void>;
   flush(): Promise<void>;
   /** Revalidates the model now (it is also revalidated at start-up and every `modelRefresh`). */

@@ -41,6 +41,11 @@ export interface SegletConfig {
   /** Bot signals from the browser: `webdriver` (default true) counts `navigator.webdriver` as a bot. */
   bot?: { webdriver?: boolean };
   /**
+   * Shows the debug overlay (segments, features, recent events, model version, `explain()` of each rule),
+   * loaded from `seglet.debug.js` next to the SDK. `?seglet-debug` in the page's URL turns it on too.
+   */
+  debug?: boolean;
+  /**
    * The longest personalized slots (`data-seglet-show`, `data-seglet-hide`, `data-seglet-slot`) stay hidden
    * while the engine's first answer is pending, in milliseconds (default 500; 0 hides nothing).
    */

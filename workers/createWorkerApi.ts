@@ -11,6 +11,9 @@ import type { Storage } from './storage';
 /** setTimeout's largest delay; later wake-ups are re-armed when this one fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** The debug overlay lists this many recent events: a page or two of browsing, one screen of the panel. */
+const INSPECT_RECENT = 20;
+
 export interface WorkerDeps {
   now: () => number;
   openStorage: () => Promise<Storage>;
@@ -209,6 +212,13 @@ export function createWorkerApi(deps: WorkerDeps): WorkerHost {
         getSegments: () => engine.getMemberships(),
         getContext: () => engine.getContext(),
         explain: (id) => engine.explain(id),
+        inspect: () => ({
+          memberships: engine.getMemberships(),
+          features: engine.getFeatures(),
+          modelVersion: model.cached()?.model.version ?? null,
+          recent: engine.getState().history.slice(-INSPECT_RECENT).map(({ name, at }) => ({ name, at })),
+          rules: model.rules().map((rule) => rule.id),
+        }),
         setConsent: (next) => setConsent(next, port),
 
         async flush() {
