@@ -26,12 +26,13 @@ export function explainMisses(results) {
   const { goals, variants, latency } = results.summary;
   const missed = goals.filter((g) => !g.met);
   const lines = [missed.length ? '**Goals missed, by how much and why.**' : '**All goals met in this run.**', ''];
-  const load = Math.max(...results.machine.loadAverage);
+  // The load average was read at the start and after each stage: [start, page cost, latency, engine].
+  const load = Math.max(...results.machine.loadAverage.slice(1, 3));
   for (const goal of missed) {
     if (goal.id.startsWith('main-thread')) lines.push(...mainThread(goal, results), '');
     else if (goal.id === 'latency' && latency) {
       lines.push(
-        `- *Decision latency*: p99 ${f(goal.value)} ms against one frame, ${f(goal.ratio ?? NaN, 2)}× the goal. Of a warm trial, the browser's own input delay (before any listener runs) is ${f(latency.warm.inputDelay.p50)} ms at p50 and ${f(latency.warm.inputDelay.p99)} ms at p99; the round trip page → worker → page is ${f(latency.warm.engineRoundTrip.p50)} / ${f(latency.warm.engineRoundTrip.p99)} ms; the page's work from the answer to the callback ${f(latency.warm.answerToCallback.p99)} ms at p99. The engine's own work is microseconds per event (engine table); the rest of the round trip is the worker's handling around it and two threads (the page's, the worker's) each waiting for a core on a machine whose 1-minute load average reached ${f(load)} on ${results.machine.cores} cores during the run. What seglet itself can still take out of the round trip is the worker's per-event overhead around the engine (event validation, the reply to the call, the outbox mirror sent back to every tab on each change).`,
+        `- *Decision latency*: p99 ${f(goal.value)} ms against one frame, ${f(goal.ratio ?? NaN, 2)}× the goal. Of a warm trial, the browser's own input delay (before any listener runs) is ${f(latency.warm.inputDelay.p50)} ms at p50 and ${f(latency.warm.inputDelay.p99)} ms at p99; the round trip page → worker → page is ${f(latency.warm.engineRoundTrip.p50)} / ${f(latency.warm.engineRoundTrip.p99)} ms; the page's work from the answer to the callback ${f(latency.warm.answerToCallback.p99)} ms at p99. The engine's own work is microseconds per event (engine table); the rest of the round trip is the worker's handling around it and two threads (the page's, the worker's) each waiting for a core on a machine whose 1-minute load average was up to ${f(load)} on ${results.machine.cores} cores around the latency trials. What seglet itself can still take out of the round trip is the worker's per-event overhead around the engine (event validation, the reply to the call, the outbox mirror sent back to every tab on each change).`,
         '',
       );
     } else if (goal.id === 'long-tasks') {
@@ -68,7 +69,7 @@ function mainThread(goal, results) {
     '',
     ...byFile.slice(0, 6).map((e) => `  - \`${e.file}\` ${f(e.ms)} ms (${Math.round((e.ms / total) * 100)}%): ${WHAT[/** @type {keyof WHAT} */ (e.file)] ?? ''}`),
     '',
-    '  Each is small per event; together they come to more than the fifth of the cheapest peer\'s cost that the goal allows. The fixes are in `src/` and `workers/`, outside this issue: hand events over as one-way messages (no reply, no timer) coalesced per frame rather than per task; write the segment cache and re-register `fetchLater` only when what they hold changed; skip personalization work when the personalized set is unchanged.',
+    '  Each is small per event; together they come to more than the fifth of the cheapest peer\'s cost that the goal allows. The fixes are in `src/` and `workers/`, outside this issue: build the caller\'s timeout error (with its stack trace) only when a call times out, not for every call; hand events over as one-way messages (no reply, no timer); write the segment cache and re-register `fetchLater` only when what they hold changed; skip personalization work when the personalized set is unchanged.',
   ];
 }
 
