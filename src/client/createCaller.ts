@@ -33,8 +33,9 @@ export function createCaller(worker: Endpoint, timeoutMs: number, errors: Pick<E
   return (method, args, transfer = []) =>
     new Promise((resolve, reject) => {
       const id = ++lastId;
-      const timeout = Object.assign(new Error(`${method} timed out after ${timeoutMs} ms`), { code: 'timeout' });
-      const timer = setTimeout(() => settle({ error: timeout }), timeoutMs);
+      // The error is made only if the call times out: an Error (with its stack) per call was the page's largest cost.
+      const timeout = () => Object.assign(new Error(`${method} timed out after ${timeoutMs} ms`), { code: 'timeout' });
+      const timer = setTimeout(() => settle({ error: timeout() }), timeoutMs);
       const settle = ({ value, error }: { value?: unknown; error?: unknown }) => {
         clearTimeout(timer);
         pending.delete(id);
