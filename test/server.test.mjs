@@ -343,6 +343,27 @@ describe('sync endpoint', () => {
   });
 });
 
+describe('close', () => {
+  test('a client holding a request open does not hold close() open: it is cut after a second', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'seglet-server-close-'));
+    const other = await startServer({ port: 0, dataDir: dir, quiet: true });
+    try {
+      // Headers promise a body that never comes.
+      const req = http.request({ host: '127.0.0.1', port: other.port, path: '/seglet/sync', method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Content-Length': '100' } });
+      const cut = new Promise((resolve) => req.on('error', resolve).on('close', resolve));
+      req.write('{"v":1');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const began = Date.now();
+      await other.close();
+      expect(Date.now() - began).toBeGreaterThanOrEqual(900);
+      await cut;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('forget', () => {
   /** @param {string} text */
   const sha256 = (text) => createHash('sha256').update(text).digest('hex');

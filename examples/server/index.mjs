@@ -183,10 +183,16 @@ function listen(server, port, host) {
   });
 }
 
-/** @param {http.Server} server */
-function close(server) {
+/**
+ * Stops accepting connections, lets requests in progress finish for up to `graceMs`, then closes every connection
+ * still open (a client holding a request open would otherwise hold close() open for ever).
+ * @param {http.Server} server
+ * @param {number} [graceMs]
+ */
+function close(server, graceMs = 1000) {
   return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve(undefined)));
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close((error) => (clearTimeout(force), error ? reject(error) : resolve(undefined)));
     server.closeIdleConnections(); // keep-alive sockets would otherwise hold close() open
   });
 }

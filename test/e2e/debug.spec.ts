@@ -100,6 +100,10 @@ test("the host page's CSS does not change the overlay", async ({ page, server })
   const panel = overlay(page);
   await expect(panel.locator('details').first()).toBeVisible();
   const parts = ['.panel', 'header', 'h2', 'button', '.features .mono', 'ol li', 'summary', 'footer'];
+  // The features and the recent events fill in once the engine has answered: wait until every part is there.
+  await expect
+    .poll(() => page.evaluate((list) => list.filter((s) => !document.querySelector('seglet-debug')!.shadowRoot!.querySelector(s)), parts))
+    .toEqual([]);
   const before = await overlayStyles(page, parts);
   const box = await panel.boundingBox();
   await page.addStyleTag({
