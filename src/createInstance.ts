@@ -76,7 +76,7 @@ export function createInstance(config: SegletConfig, workerUrl: string, debugUrl
 
   const deliver = (events: SegEvent[]) => {
     if (consent === 'denied') return;
-    if (connection) void call('ingest', [events]);
+    if (connection) connection.send(events);
     else queue.push(...events);
   };
 

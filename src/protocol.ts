@@ -3,7 +3,7 @@ import type { Features } from './engine/featureNames';
 import type { Membership, SegEvent, SegmentChange, VisitContext } from './engine/types';
 
 /** Bumped on any incompatible change between the page script and the worker script. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Where the page finds the engine's host (`connect()`) when the worker script runs on the main thread (no Worker, or CSP). */
 export const MAIN_THREAD_HOOK = '__segletEngine';
@@ -71,7 +71,7 @@ export interface Inspection {
 }
 
 /**
- * One tab's connection to the engine, exposed with comlink (every call is asynchronous across the
+ * One tab's connection to the engine, served by `workers/serve.ts` (every call is asynchronous across the
  * boundary). Tabs connected to one SharedWorker share the engine behind their connections.
  */
 export interface EngineApi {

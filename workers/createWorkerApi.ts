@@ -199,14 +199,19 @@ export function createWorkerApi(deps: WorkerDeps): WorkerHost {
           return engine.getMemberships();
         },
 
+        // Posted one way (nothing waits for a reply to report it): every fault is this tab's `error` message.
         ingest(events) {
-          const valid: SegEvent[] = [];
-          for (const event of events) {
-            const result = eventSchema.safeParse(event);
-            if (result.success) valid.push(result.data);
-            else tell({ code: 'invalid_event', message: `event rejected: ${JSON.stringify(event).slice(0, 120)}` });
+          try {
+            const valid: SegEvent[] = [];
+            for (const event of Array.isArray(events) ? events : [events]) {
+              const result = eventSchema.safeParse(event);
+              if (result.success) valid.push(result.data);
+              else tell({ code: 'invalid_event', message: `event rejected: ${JSON.stringify(event)?.slice(0, 120)}` });
+            }
+            if (valid.length) settle(engine.ingest(valid));
+          } catch (e) {
+            tell({ code: 'internal', message: `ingest: ${e}` });
           }
-          if (valid.length) settle(engine.ingest(valid));
         },
 
         getSegments: () => engine.getMemberships(),

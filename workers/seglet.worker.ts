@@ -1,6 +1,6 @@
-import { expose } from 'comlink';
 import { createWorkerApi } from './createWorkerApi';
 import { MAIN_THREAD_HOOK } from '../src/protocol';
+import { serve } from './serve';
 import { deleteStorage, openStorage } from './storage';
 
 const host = createWorkerApi({
@@ -19,7 +19,7 @@ if (typeof document !== 'undefined') {
   scope[MAIN_THREAD_HOOK] = host;
 } else if ('onconnect' in scope) {
   // A SharedWorker: every tab of the origin connects here, to one engine.
-  addEventListener('connect', (event) => expose(host.connect(), (event as MessageEvent).ports[0]));
+  addEventListener('connect', (event) => serve(host.connect(), (event as MessageEvent).ports[0]));
 } else {
-  expose(host.connect());
+  serve(host.connect());
 }

@@ -1,17 +1,22 @@
+import type { SegEvent } from '../engine/types';
 import { MAIN_THREAD_HOOK, PROTOCOL_VERSION, type EngineApi } from '../protocol';
 import { createCaller, type Call } from './createCaller';
 
 /** How long a call into the worker may take: the handshake, or any later call, before it is an error. */
 export const CALL_TIMEOUT_MS = 10_000;
 
-/** A running engine: how to call it, and how to let it go. */
+/** A running engine: how to call it, how to hand it events (one way), and how to let it go. */
 export interface Connection {
   call: Call;
+  send(events: SegEvent[]): void;
   close(): void;
 }
 
-/** The name every tab gives the SharedWorker, so that all of an origin's tabs meet in one. */
-const SHARED_NAME = 'seglet';
+/**
+ * The name every tab gives the SharedWorker, so that all of an origin's tabs meet in one; it carries the
+ * protocol version, so that a tab never joins a worker of another release that an older tab keeps running.
+ */
+const SHARED_NAME = `seglet${PROTOCOL_VERSION}`;
 
 /**
  * Starts the engine and checks the protocol version: in a SharedWorker, so that all tabs of the origin
@@ -37,17 +42,19 @@ export async function connectEngine(url: string): Promise<Connection> {
     const close = () => (worker && 'port' in worker ? worker.port.close() : worker?.terminate());
     try {
       worker = new Kind(source, { name: SHARED_NAME });
-      const call = createCaller('port' in worker ? worker.port : worker, CALL_TIMEOUT_MS, worker);
+      const endpoint = 'port' in worker ? worker.port : worker;
+      const call = createCaller(endpoint, CALL_TIMEOUT_MS, worker);
       const version = await call('hello', []);
       if (version !== PROTOCOL_VERSION) throw new Error(`worker protocol ${version}, page ${PROTOCOL_VERSION}`);
-      return { call, close };
+      // Events go one way (a call without an id): no reply, no timer, no promise per batch.
+      return { call, send: (events) => endpoint.postMessage({ method: 'ingest', args: [events] }), close };
     } catch {
       close();
     }
   }
   const api = (await loadOnMainThread(url)).connect();
   const call: Call = async (method, args) => (api[method] as (...a: unknown[]) => never)(...args);
-  return { call, close() {} };
+  return { call, send: api.ingest, close() {} };
 }
 
 function loadOnMainThread(url: string): Promise<{ connect(): EngineApi }> {

@@ -11,23 +11,19 @@ export type Call = <K extends keyof EngineApi>(
 export type Endpoint = Pick<Worker, 'postMessage' | 'addEventListener'> & { start?(): void };
 
 /**
- * Calls into a worker that runs comlink's `expose`, speaking comlink's wire format (`APPLY` with `RAW`
- * arguments; `RAW` or `HANDLER`/`throw` replies). Only plain calls are needed, so the page carries this
- * instead of all of comlink's `wrap`, which would more than double seglet's page bundle.
+ * Calls into a worker that serves the engine (`workers/serve.ts`): a call is `{ id, method, args }`, its
+ * reply `{ id, value }` or `{ id, error: { name, message } }` (errors cross as data). A message without an
+ * `id` is a call that wants no reply (the page's events).
  *
- * Invariants: every call settles exactly once — with the worker's reply, with a timeout after
- * `timeoutMs` (comlink has none of its own), or with the worker's `error` event (a script that failed to
- * load) — and is then forgotten, so a wedged worker leaks nothing.
+ * Invariants: every call settles exactly once — with the worker's reply, with a timeout after `timeoutMs`,
+ * or with the worker's `error` event (a script that failed to load) — and is then forgotten, so a wedged
+ * worker leaks nothing.
  */
 export function createCaller(worker: Endpoint, timeoutMs: number, errors: Pick<EventTarget, 'addEventListener'> = worker): Call {
   let lastId = 0;
   const pending = new Map<number, (reply: { value?: unknown; error?: unknown }) => void>();
   const settleAll = (error: unknown) => pending.forEach((settle) => settle({ error }));
-  worker.addEventListener('message', ({ data }: MessageEvent) => {
-    const handler = data?.type === 'HANDLER' && data.value;
-    const error = handler && (handler.isError ? Object.assign(new Error(), handler.value) : handler.value);
-    pending.get(data?.id)?.(handler ? { error } : { value: data.value });
-  });
+  worker.addEventListener('message', ({ data }: MessageEvent) => pending.get(data?.id)?.(data));
   worker.start?.();
   errors.addEventListener('error', (event) => settleAll(new Error(`worker failed: ${(event as ErrorEvent).message || 'load error'}`)));
   return (method, args, transfer = []) =>
@@ -39,10 +35,9 @@ export function createCaller(worker: Endpoint, timeoutMs: number, errors: Pick<E
       const settle = ({ value, error }: { value?: unknown; error?: unknown }) => {
         clearTimeout(timer);
         pending.delete(id);
-        error ? reject(error) : resolve(value as never);
+        error ? reject(error instanceof Error ? error : Object.assign(new Error(), error)) : resolve(value as never);
       };
       pending.set(id, settle);
-      const argumentList = args.map((value) => ({ type: 'RAW', value }));
-      worker.postMessage({ id, type: 'APPLY', path: [method], argumentList }, transfer);
+      worker.postMessage({ id, method, args }, transfer);
     });
 }

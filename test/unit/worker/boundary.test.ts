@@ -2,11 +2,11 @@ import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expose } from 'comlink';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createCaller } from '../../../src/client/createCaller';
 import { PROTOCOL_VERSION, type EngineApi, type WorkerMessage } from '../../../src/protocol';
 import { createWorkerApi, type WorkerHost } from '../../../workers/createWorkerApi';
+import { serve } from '../../../workers/serve';
 import { retryAfterMs } from '../../../workers/createSync';
 import { deleteStorage, openStorage } from '../../../workers/storage';
 
@@ -70,19 +70,23 @@ function connect(deps: Partial<Parameters<typeof createWorkerApi>[0]> = {}, time
   return { ...attach(host, timeoutMs), clock, host };
 }
 
-/** A tab's connection to `host`: exposed with comlink on one end of a MessageChannel, called through seglet's caller. */
+/**
+ * A tab's connection to `host`: served as in the worker on one end of a MessageChannel, called through seglet's
+ * caller, and sent events one way (`send`) as the page does.
+ */
 function attach(host: WorkerHost, timeoutMs = 2_000) {
   const api = host.connect();
   const { port1, port2 } = new MessageChannel();
-  expose(api, port1);
+  serve(api, port1);
   const call = createCaller(port2 as unknown as Worker, timeoutMs);
+  const send = (events: unknown[]) => port2.postMessage({ method: 'ingest', args: [events] });
   const messages: WorkerMessage[] = [];
   const events = new MessageChannel();
   events.port1.onmessage = (e) => messages.push(e.data);
   const start = (options: Partial<Parameters<EngineApi['start']>[0]> = {}) =>
     call('start', [{ consent: 'granted', context: {}, ...options }, events.port2], [events.port2]);
   const close = () => (port1.close(), port2.close(), events.port1.close());
-  return { api, call, messages, start, close };
+  return { api, call, send, messages, start, close };
 }
 
 const until = async (check: () => boolean) => {
@@ -92,7 +96,7 @@ const until = async (check: () => boolean) => {
 const clicks = (t: number, n = 3) =>
   Array.from({ length: n }, (_, i) => ({ name: 'click', at: t - (n - i) * 1000, props: { key: `headline-${i}` } }));
 
-describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageChannel)', () => {
+describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)', () => {
   test('handshake returns the protocol version', async () => {
     const w = connect();
     expect(await w.call('hello', [])).toBe(PROTOCOL_VERSION);
@@ -105,6 +109,27 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
       throw new TypeError('boom');
     };
     await expect(w.call('getSegments', [])).rejects.toMatchObject({ message: 'boom', name: 'TypeError' });
+    w.close();
+  });
+
+  test('messages that are not calls of the engine get no reply and run nothing; a result that cannot be cloned is an error', async () => {
+    const w = connect();
+    const raw = new MessageChannel();
+    serve(w.api, raw.port1);
+    const replies: unknown[] = [];
+    raw.port2.onmessage = (e) => replies.push(e.data);
+    for (const message of [null, 'hello', { id: 1, method: 'toString', args: [] }, { id: 2, method: '__proto__', args: [] },
+      { id: 3, method: 'hello' }, { id: 4, type: 'APPLY', path: ['hello'] }, { method: 'hello', args: [] }]) {
+      raw.port2.postMessage(message);
+    }
+    raw.port2.postMessage({ id: 5, method: 'hello', args: [] });
+    await until(() => replies.length > 0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(replies).toEqual([{ id: 5, value: PROTOCOL_VERSION }]);
+
+    (w.api as unknown as Record<string, unknown>).getContext = () => ({ fn: () => {} });
+    await expect(w.call('getContext', [])).rejects.toMatchObject({ name: 'DataCloneError' });
+    raw.port1.close();
     w.close();
   });
 
@@ -125,10 +150,10 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
     await expect(pending).rejects.toThrow('worker failed: script 404');
   });
 
-  test('events in, change messages out; state survives a new worker on the same database', async () => {
+  test('events in (one way), change messages out; state survives a new worker on the same database', async () => {
     const w = connect();
     expect(await w.start({ rules: [news] })).toEqual([]);
-    await w.call('ingest', [clicks(w.clock.t)]);
+    w.send(clicks(w.clock.t));
     await until(() => w.messages.length > 0);
     expect(w.messages[0]).toMatchObject({ type: 'change', change: { entered: ['news'], segments: ['news'] } });
     await w.call('flush', []);
@@ -232,10 +257,41 @@ describe('the worker boundary (comlink expose ↔ seglet caller, over a MessageC
     w.close();
   });
 
+  test('events sent one way are handled in order with the calls after them: a flush right after sends their change', async () => {
+    const posted: string[] = [];
+    const w = connect({ fetch: (url, init) => (posted.push(String(init?.body)), fetch(url, init)) });
+    await w.start({ rules: [news], sync: `${base}/sync` });
+    w.send(clicks(w.clock.t));
+    await w.call('flush', []);
+    // Posted by the flush itself, not 2 s later by the batch timer.
+    expect(posted.map((body) => JSON.parse(body).changes)).toEqual([[expect.objectContaining({ id: 'news', op: 'enter' })]]);
+    w.close();
+  });
+
+  test('a fault while handling events sent one way is an "internal" error to that tab alone; later events still count', async () => {
+    const w = connect();
+    const other = attach(w.host);
+    await w.start({ rules: [news] });
+    await other.start({ rules: [news] });
+    // A BigInt survives structured cloning but not the JSON the rejection message quotes it in.
+    w.send([{ name: 'click', at: 1n }]);
+    w.send(null as never);
+    await until(() => w.messages.filter((m) => m.type === 'error').length === 2);
+    expect(w.messages.filter((m) => m.type === 'error').map((m) => (m as any).error)).toEqual([
+      { code: 'internal', message: expect.stringMatching(/^ingest: TypeError: .*BigInt/) },
+      { code: 'invalid_event', message: 'event rejected: null' },
+    ]);
+    w.send(clicks(w.clock.t));
+    await until(() => w.messages.some((m) => m.type === 'change'));
+    expect(other.messages.filter((m) => m.type === 'error')).toEqual([]);
+    other.close();
+    w.close();
+  });
+
   test('malformed events are rejected at the boundary with an error; valid ones in the batch still count', async () => {
     const w = connect();
     await w.start({ rules: [news] });
-    await w.call('ingest', [[...clicks(w.clock.t), { name: '', at: 1 }, { name: 'x', at: 'now' }] as never]);
+    w.send([...clicks(w.clock.t), { name: '', at: 1 }, { name: 'x', at: 'now' }]);
     await until(() => w.messages.length >= 3);
     expect(w.messages.filter((m) => m.type === 'error').map((m) => (m as any).error.code)).toEqual([
       'invalid_event',
