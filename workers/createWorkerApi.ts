@@ -88,7 +88,10 @@ export function createWorkerApi(deps: WorkerDeps): WorkerHost {
     if (wakeAt !== null) {
       wakeTimer = setTimeout(() => settle(engine.tick()), Math.min(Math.max(0, wakeAt - deps.now()), MAX_TIMER_MS));
     }
-    persistence.saveSoon();
+    // A change is saved at once: a tab reloaded right after it may take the worker with it (the last tab of a
+    // SharedWorker), and the next page must start from it. Events alone are saved together, a second later.
+    if (change) void persistence.save();
+    else persistence.saveSoon();
   }
 
   /** The first tab's start: restores state, loads rules and the model, starts sync. */

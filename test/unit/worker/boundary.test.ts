@@ -391,6 +391,24 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
     w.close();
   });
 
+  test('a segment change is written at once: a new worker on the same database right after it starts from it', async () => {
+    let puts = 0;
+    const counting = async () => {
+      const storage = await openStorage();
+      return { ...storage, put: (key: string, value: unknown) => (puts++, storage.put(key, value)) };
+    };
+    const w = connect({ openStorage: counting });
+    await w.start({ rules: [news] });
+    w.send(clicks(w.clock.t));
+    await w.call('hello', []); // answered after the events were handled
+    expect(puts).toBe(1); // the change's write, begun there and then, not a second later
+    w.close();
+    // The last tab reloaded and took the worker with it: no flush came, no timer fired.
+    const again = connect();
+    expect((await again.start({ rules: [news] })).map((m) => m.id)).toEqual(['news']);
+    again.close();
+  });
+
   test('sync: changes are batched (within 2 s), sent with the visitor\'s anonymous id, and a feature vector when the model asks', async () => {
     model = { version: 'v-collect', rules: [news], collectFeatures: true };
     const w = connect();
