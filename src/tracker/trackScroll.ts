@@ -13,8 +13,10 @@ export interface ScrollTracker {
 }
 
 /**
- * Tracks scroll depth with at most one layout read per animation frame: scroll events only schedule a
- * frame, and the document height is cached and refreshed by a ResizeObserver, never read while scrolling.
+ * Tracks scroll depth at the cost of a little arithmetic per scroll event. Browsers fire `scroll` at most
+ * once per frame already, from their rendering steps, so it is measured there and then, with nothing more
+ * scheduled; the document height is cached and refreshed by a ResizeObserver, never read while scrolling. A new
+ * page view measures once on the next frame, when the new page's layout is done.
  */
 export function trackScroll(capture: Capture, getPath: () => string): ScrollTracker {
   const root = document.documentElement;
@@ -31,21 +33,18 @@ export function trackScroll(capture: Capture, getPath: () => string): ScrollTrac
       capture('scroll_depth', { path: getPath(), depth: SCROLL_MILESTONES[fired++]! });
     }
   };
-  const schedule = () => {
-    frame ||= requestAnimationFrame(measure);
-  };
   const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
     height = root.scrollHeight;
-    schedule();
+    measure();
   }) : undefined;
   observer?.observe(root);
-  const off = addListener(window, 'scroll', schedule);
+  const off = addListener(window, 'scroll', measure);
 
   return {
     getMax: () => Math.round(max * 100) / 100,
     reset() {
       max = fired = 0;
-      schedule();
+      frame ||= requestAnimationFrame(measure);
     },
     stop() {
       off();

@@ -140,20 +140,26 @@ describe('trackScroll', () => {
     expect(depths()).toEqual([25, 50, 75, 90, 100, 25, 50]);
   });
 
-  test('many scroll events in one frame schedule one frame and measure once', () => {
+  test('a scroll event is measured there and then, with no frame scheduled: the browser fires one per frame', () => {
     const raf = vi.spyOn(window, 'requestAnimationFrame');
-    scrollTo(1500, 50);
-    expect(raf).toHaveBeenCalledTimes(1);
-    expect(yReads).not.toHaveBeenCalled(); // nothing is measured inside the scroll handler
-    vi.advanceTimersToNextFrame();
+    scrollTo(1500);
     expect(yReads).toHaveBeenCalledTimes(1);
-    expect(capture).toHaveBeenCalledTimes(1);
-
-    scrollTo(5000, 20); // next frame: one more
-    expect(raf).toHaveBeenCalledTimes(2);
-    vi.advanceTimersToNextFrame();
+    expect(depths()).toEqual([25]);
+    scrollTo(5000);
     expect(yReads).toHaveBeenCalledTimes(2);
     expect(depths()).toEqual([25, 50]);
+    expect(raf).not.toHaveBeenCalled();
+  });
+
+  test('a new page view measures once, on the next frame (when its layout is done)', () => {
+    const raf = vi.spyOn(window, 'requestAnimationFrame');
+    y = 3000;
+    scroll.reset();
+    scroll.reset();
+    expect(raf).toHaveBeenCalledTimes(1);
+    expect(yReads).not.toHaveBeenCalled();
+    vi.advanceTimersToNextFrame();
+    expect(depths()).toEqual([25]);
   });
 
   test('the document height is read at start and on resize only, never while scrolling', () => {
@@ -201,13 +207,12 @@ describe('trackScroll', () => {
   });
 
   test('stop() removes the listener, cancels a pending frame and disconnects the observer', () => {
-    const raf = vi.spyOn(window, 'requestAnimationFrame');
-    scrollTo(9000); // a frame is pending
+    y = 9000;
+    scroll.reset(); // a frame is pending
     scroll.stop();
     vi.advanceTimersToNextFrame();
     scrollTo(9000);
     vi.advanceTimersToNextFrame();
-    expect(raf).toHaveBeenCalledTimes(1);
     expect(capture).not.toHaveBeenCalled();
     expect(FakeResizeObserver.instances[0]!.disconnected).toBe(true);
   });
