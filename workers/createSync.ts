@@ -82,17 +82,23 @@ export function createSync(options: {
     clearTimeout(batchTimer);
     batchTimer = undefined;
     const snapshot = options.snapshot();
-    if (!pending.length && !snapshot.features) return;
+    /** Pending changes were in every preview since they were recorded: the same batch id, the same changes. */
+    const previewed = pending.length > 0;
+    if (!previewed && !snapshot.features) return;
     outbox.push({ v: 1, batchId: pendingId || options.uuid(), sentAt: '', ...snapshot, changes: pending });
     pending = [];
     pendingId = '';
+    let dropped = false;
     while (outbox.length > MAX_OUTBOX) {
-      const dropped = outbox.shift()!;
-      const what = 'op' in dropped ? 'a forget request' : `batch ${dropped.batchId} (${dropped.changes.length} changes)`;
+      dropped = true;
+      const oldest = outbox.shift()!;
+      const what = 'op' in oldest ? 'a forget request' : `batch ${oldest.batchId} (${oldest.changes.length} changes)`;
       options.fail({ code: 'sync_overflow', message: `sync outbox full: dropped ${what}` });
     }
     options.persist(outbox);
-    options.onChange();
+    // The page already holds this batch's copy from the preview (its feature vector as of the last change):
+    // telling it again would only replace a copy with its twin.
+    if (!previewed || dropped) options.onChange();
   }
 
   async function deliverAll(): Promise<void> {

@@ -103,3 +103,42 @@ test('a stopped sync posts no further batch, even from an outbox it was sending'
   await vi.advanceTimersByTimeAsync(60_000);
   expect(fetch).toHaveBeenCalledTimes(1);
 });
+
+describe('the page\'s copy of what is still to deliver', () => {
+  test('a change is copied at once; its batch is not copied again when the timer makes it; delivery takes it back', async () => {
+    const { sync, posted, mirrored } = link({ state: 'granted' });
+    sync.start(URL, undefined);
+    sync.record(change(['reader']));
+    expect(mirrored).toHaveLength(1);
+    const [copy] = mirrored[0] as [{ batchId: string; changes: unknown[] }];
+    expect(copy.changes).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(SYNC_DELAY_MS + 10);
+    expect(posted.map((b) => b.batchId)).toEqual([copy.batchId]);
+    // Made, sent and delivered: one copy of the change, then nothing left.
+    expect(mirrored).toEqual([[copy], []]);
+  });
+
+  test('a batch with a feature vector and no change (nothing copied before) is copied when it is made', async () => {
+    const posted: unknown[] = [];
+    const mirrored: unknown[][] = [];
+    let answer: (response: Response) => void = () => {};
+    const sync = createSync({
+      url: URL,
+      fetch: (async (_url: unknown, init?: RequestInit) => (posted.push(init?.body), new Promise<Response>((resolve) => (answer = resolve)))) as typeof fetch,
+      outbox: [],
+      snapshot: () => ({ anonymousId: 'a', userId: null, modelVersion: 'm1', bot: false, segments: [], features: { page_velocity: 1 } }),
+      persist: () => {},
+      fail: () => {},
+      uuid: () => crypto.randomUUID(),
+      onChange: () => void mirrored.push([...sync.preview()]),
+      allowed: () => true,
+    });
+    void sync.flush();
+    expect(mirrored).toHaveLength(1);
+    expect(mirrored[0]).toEqual([expect.objectContaining({ features: { page_velocity: 1 }, changes: [] })]);
+    answer(new Response(null, { status: 200 }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(mirrored.at(-1)).toEqual([]);
+    expect(posted).toHaveLength(1);
+  });
+});
