@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-/** Debian's Chromium when present (no browser downloads here); `CHROMIUM_PATH` overrides. */
-const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// @ts-expect-error: plain ESM JavaScript without type declarations (shared with the benchmarks)
+import { CHROMIUM_ARGS, executablePath } from './scripts/chromium.mjs';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -18,16 +16,6 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     headless: true,
-    launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: { executablePath, args: CHROMIUM_ARGS },
   },
 });

@@ -7,6 +7,7 @@
 import { launchBrowser, newVisitor } from '../lib/launchBrowser.mjs';
 import { startStack } from '../lib/startStack.mjs';
 import { VARIANTS } from '../page-cost/variants.mjs';
+import { engineHost, syncArrival } from './observe.mjs';
 
 /** Warm trials click at least this far apart: 15 clicks within 5 s is seglet's bot signal. */
 const TRIAL_GAP_MS = 400;
@@ -19,7 +20,6 @@ const TRIALS_PER_VISITOR = 25;
 const WARM_UP_CLICKS = 5;
 /** Where latency.html puts the probe button. */
 const PROBE = { x: 200, y: 130 };
-const SYNC_TIMEOUT_MS = 15_000;
 
 /**
  * @param {{ warmTrials: number, coldTrials: number, syncTrials: number, log: (line: string) => void }} options
@@ -136,38 +136,4 @@ function enteredAfter(page, key) {
     const since = (/** @type {number} */ t) => t - lat.inputs[segment];
     return { enter: since(lat.enters[segment]), handled: since(lat.handled[segment]), posted: since(lat.posted[segment]), arrived: since(lat.arrived[segment]) };
   }, key);
-}
-
-/**
- * When the first sync request that enters `segment` arrived (epoch ms), polling the traffic log.
- * @param {import('../lib/trafficLog.mjs').TrafficEntry[]} entries
- * @param {number} from index to start looking at
- * @param {string} segment
- */
-async function syncArrival(entries, from, segment) {
-  const deadline = Date.now() + SYNC_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    for (const entry of entries.slice(from)) {
-      if (entry.path !== '/seglet/sync' || entry.method !== 'POST') continue;
-      try {
-        if (JSON.parse(entry.body).changes?.some((/** @type {any} */ c) => c.id === segment && c.op === 'enter')) return entry.at;
-      } catch {}
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no sync request entered ${segment} within ${SYNC_TIMEOUT_MS} ms`);
-}
-
-/**
- * Where the page's engine runs: 'SharedWorker' when the visitor's context has seglet's shared worker.
- * @param {import('@playwright/test').CDPSession} browserCdp
- * @param {import('@playwright/test').Page} page
- */
-async function engineHost(browserCdp, page) {
-  const cdp = await page.context().newCDPSession(page);
-  const { targetInfo } = /** @type {any} */ (await cdp.send('Target.getTargetInfo'));
-  const { targetInfos } = await browserCdp.send('Target.getTargets');
-  await cdp.detach();
-  const shared = targetInfos.some((t) => t.type === 'shared_worker' && t.browserContextId === targetInfo.browserContextId && t.url.includes('seglet.worker.js'));
-  return shared ? 'SharedWorker' : 'dedicated Worker or main thread';
 }

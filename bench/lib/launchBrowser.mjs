@@ -5,27 +5,14 @@
  * every SDK here drops or flags automated traffic (posthog drops all of it) and the bench measures what a
  * site's visitors get.
  */
-import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-
-/** Debian's Chromium when present (no browser downloads here); `CHROMIUM_PATH` overrides. As playwright.config.ts. */
-const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-
-/** The flags of playwright.config.ts `use.launchOptions.args`. */
-export const E2E_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM_ARGS, executablePath } from '../../scripts/chromium.mjs';
 
 const BENCH_ARGS = ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', '--disable-blink-features=AutomationControlled'];
 
 /** @returns {Promise<import('@playwright/test').Browser>} */
 export function launchBrowser() {
-  return chromium.launch({ headless: true, executablePath, args: [...E2E_ARGS, ...BENCH_ARGS] });
+  return chromium.launch({ headless: true, executablePath, args: [...CHROMIUM_ARGS, ...BENCH_ARGS] });
 }
 
 /**
