@@ -123,7 +123,8 @@ export function createInstance(config: SegletConfig, workerUrl: string, debugUrl
     (e) => void (prehide.end(), report('worker_unavailable', `engine failed to start: ${e}`)),
   );
 
-  const tracker = createTracker(deliver, () => void call('flush', []));
+  // Hidden, the page may be frozen or discarded without a `pagehide`: what is still to deliver is deferred now.
+  const tracker = createTracker(deliver, () => (unload.defer(), void call('flush', [])));
   // What sync has still to deliver goes with the page if the page goes first (batch ids make a second
   // delivery harmless).
   const unload = createUnloadDelivery((sent) => void call('seal', [sent]));

@@ -1,34 +1,56 @@
 /** What `keepalive` (and `fetchLater`) requests of one page may carry in all, by the Fetch standard. */
 const KEEPALIVE_BUDGET = 64 * 1024;
 
+/**
+ * How long a copy waits before it is handed to `fetchLater`: longer than the worker takes to deliver a change
+ * (it coalesces for 2 s), so that in the usual case the copy is delivered, and dropped, before it costs anything.
+ */
+export const DEFER_AFTER_MS = 5000;
+
 type Batch = Record<string, unknown>;
 
 /** The page's copy of what sync has still to deliver, ready to go with the page. */
 export interface UnloadDelivery {
   /** Takes the worker's latest copy, in place of the last one. */
   hold(url: string, batches: Batch[]): void;
+  /** The page is hidden (and may never be seen again): the copy goes to `fetchLater` now. */
+  defer(): void;
   /** The page is going (`pagehide`): sends what the browser does not send for it already. */
   leave(): void;
 }
 
 /**
  * A worker's last messages may never be delivered before the page freezes, so the page itself delivers
- * what sync had still to deliver. Where the browser has `fetchLater`, each copy is handed to it at once: the
- * browser sends it when the page is gone, however it goes, and the next copy replaces it. Otherwise (or over
- * its quota) the page sends on `pagehide` with `fetch` `keepalive`, else `sendBeacon`. Either way within the
- * 64 KiB allowed; what does not fit stays in the outbox for the next page. As it goes, the page tells the
- * worker (`seal`) which batches it handed on, so that none of them gains changes after the fact: a batch id
- * the endpoint has once stored must never stand for more.
+ * what sync had still to deliver. Where the browser has `fetchLater`, the copy is handed to it when the page is
+ * hidden, or once it has waited {@link DEFER_AFTER_MS} undelivered (a retry, offline): the browser then sends it
+ * when the page is gone, however it goes, and the next copy takes its place. Not at once: a `fetchLater` call
+ * costs the page more than half a millisecond, and the worker has usually delivered the change before the
+ * wait is over. What is not deferred (no `fetchLater`, its quota, a page that goes before the wait is over) is
+ * sent on `pagehide` with `fetch` `keepalive`, else `sendBeacon`. Either way within the 64 KiB allowed; what does
+ * not fit stays in the outbox for the next page. As it goes, the page tells the worker (`seal`) which batches it
+ * handed on, so that none of them gains changes after the fact: a batch id the endpoint has once stored must
+ * never stand for more.
  */
 export function createUnloadDelivery(seal: (sent: { batchId: string; count: number }[]) => void): UnloadDelivery {
   let url = '';
   let bodies: string[] = [];
   let held: Batch[] = [];
-  /** How many of `bodies` `fetchLater` took, and how to take them back. */
+  /** How many of `bodies` `fetchLater` took (or `pagehide` sent), and how to take them back. */
   let deferred = 0;
   let controller: AbortController | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const fetchLater = (globalThis as { fetchLater?: typeof fetch }).fetchLater;
   const init = (body: string, more: RequestInit): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body, ...more });
+
+  const defer = () => {
+    clearTimeout(timer);
+    if (deferred || !fetchLater) return;
+    controller = new AbortController();
+    try {
+      // Over the browser's quota (or refused), the rest goes on `pagehide`.
+      for (const body of bodies) fetchLater(url, init(body, { signal: controller.signal })), deferred++;
+    } catch {}
+  };
 
   return {
     hold(nextUrl, batches) {
@@ -42,13 +64,11 @@ export function createUnloadDelivery(seal: (sent: { batchId: string; count: numb
         bodies.push(body);
       }
       controller?.abort();
-      controller = new AbortController();
       deferred = 0;
-      try {
-        // Over the browser's quota (or refused), the rest goes on `pagehide`.
-        if (fetchLater) for (const body of bodies) fetchLater(url, init(body, { signal: controller.signal })), deferred++;
-      } catch {}
+      clearTimeout(timer);
+      timer = setTimeout(defer, DEFER_AFTER_MS);
     },
+    defer,
     leave() {
       if (!held.length) return;
       // Forget requests gain nothing later: only batches are sealed.
@@ -60,6 +80,7 @@ export function createUnloadDelivery(seal: (sent: { batchId: string; count: numb
           navigator.sendBeacon?.(url, new Blob([body], { type: 'application/json' }));
         }
       }
+      deferred = bodies.length;
     },
   };
 }

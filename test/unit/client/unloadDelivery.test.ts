@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createUnloadDelivery } from '../../../src/client/sendOnUnload';
+import { createUnloadDelivery, DEFER_AFTER_MS } from '../../../src/client/sendOnUnload';
 
 const batch = (batchId: string, changes = 1) => ({ v: 1, batchId, sentAt: '', changes: Array.from({ length: changes }, (_, i) => ({ id: `s${i}` })) });
 const g = globalThis as { fetchLater?: unknown };
@@ -10,7 +10,8 @@ afterEach(() => {
 });
 
 describe('unload delivery', () => {
-  test('with fetchLater each copy is deferred at once and replaces the last; leaving only seals', () => {
+  test('with fetchLater a copy still undelivered after the wait is deferred, and replaced by the next; leaving only seals', () => {
+    vi.useFakeTimers();
     const deferred: { body: string; signal: AbortSignal }[] = [];
     g.fetchLater = (_url: string, init: RequestInit) => void deferred.push({ body: String(init.body), signal: init.signal! });
     const fetch = vi.fn(() => Promise.resolve(new Response()));
@@ -19,9 +20,14 @@ describe('unload delivery', () => {
     const unload = createUnloadDelivery((sent) => sealed.push(sent));
 
     unload.hold('/sync', [batch('a')]);
+    vi.advanceTimersByTime(DEFER_AFTER_MS - 1);
+    expect(deferred).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    expect(deferred).toHaveLength(1);
     unload.hold('/sync', [batch('a', 2)]);
-    expect(deferred).toHaveLength(2);
     expect(deferred[0]!.signal.aborted).toBe(true); // replaced by the newer copy
+    vi.advanceTimersByTime(DEFER_AFTER_MS);
+    expect(deferred).toHaveLength(2);
     expect(deferred[1]!.signal.aborted).toBe(false);
     expect(JSON.parse(deferred[1]!.body)).toMatchObject({ batchId: 'a', changes: [{}, {}], sentAt: expect.any(String) });
 
@@ -31,6 +37,43 @@ describe('unload delivery', () => {
 
     unload.hold('/sync', []); // delivered by the worker: nothing left to defer
     expect(deferred[1]!.signal.aborted).toBe(true);
+    vi.useRealTimers();
+  });
+
+  test('a copy the worker delivers within the wait never costs a fetchLater; a hidden page defers at once', () => {
+    vi.useFakeTimers();
+    const fetchLater = vi.fn();
+    g.fetchLater = fetchLater;
+    const unload = createUnloadDelivery(() => {});
+    unload.hold('/sync', [batch('a')]);
+    vi.advanceTimersByTime(2500);
+    unload.hold('/sync', []); // delivered
+    vi.advanceTimersByTime(DEFER_AFTER_MS * 2);
+    expect(fetchLater).not.toHaveBeenCalled();
+
+    unload.hold('/sync', [batch('b')]);
+    unload.defer(); // the page is hidden
+    unload.defer(); // twice: still one request
+    expect(fetchLater).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(DEFER_AFTER_MS);
+    expect(fetchLater).toHaveBeenCalledTimes(1);
+    vi.useRealTimers();
+  });
+
+  test('a page that leaves before the wait is over sends with keepalive, and defers nothing after', () => {
+    vi.useFakeTimers();
+    const fetchLater = vi.fn();
+    g.fetchLater = fetchLater;
+    const fetch = vi.fn((_url: string, _init: RequestInit) => Promise.resolve(new Response()));
+    vi.stubGlobal('fetch', fetch);
+    const unload = createUnloadDelivery(() => {});
+    unload.hold('/sync', [batch('a')]);
+    unload.leave();
+    expect(fetch.mock.calls.map(([, init]) => [JSON.parse(String(init.body)).batchId, init.keepalive])).toEqual([['a', true]]);
+    unload.defer();
+    vi.advanceTimersByTime(DEFER_AFTER_MS);
+    expect(fetchLater).not.toHaveBeenCalled();
+    vi.useRealTimers();
   });
 
   test('over fetchLater\'s quota the rest goes with keepalive on leaving', () => {
@@ -42,6 +85,7 @@ describe('unload delivery', () => {
     vi.stubGlobal('fetch', fetch);
     const unload = createUnloadDelivery(() => {});
     unload.hold('/sync', [batch('a'), batch('b')]);
+    unload.defer();
     unload.leave();
     expect(fetch.mock.calls.map(([, init]) => [JSON.parse(String(init.body)).batchId, init.keepalive])).toEqual([['b', true]]);
   });
