@@ -108,7 +108,9 @@ async function describeMachine(loadAverage) {
   const git = (/** @type {string[]} */ args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
   let commit = 'unknown';
   try {
-    commit = git(['rev-parse', '--short', 'HEAD']) + (git(['status', '--porcelain', '--untracked-files=no']) ? ' + local changes' : '');
+    // The results file itself is not a local change of the code measured.
+    const changed = git(['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)bench/results']);
+    commit = git(['rev-parse', '--short', 'HEAD']) + (changed ? ' + local changes' : '');
   } catch {}
   return {
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
