@@ -50,6 +50,7 @@ export async function runLatency({ warmTrials, coldTrials, syncTrials, log }) {
       }
     }
     log(`latency: ${coldTrials} cold trials of each kind done`);
+    /** @type {import('@playwright/test').Page | undefined} */
     let page;
     for (let i = 0; i < warmTrials; i++) {
       if (i % TRIALS_PER_VISITOR === 0) {

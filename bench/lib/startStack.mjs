@@ -7,7 +7,6 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// @ts-expect-error: plain ESM JavaScript without type declarations
 import { startServer } from '../../examples/server/index.mjs';
 import { startSink } from './startSink.mjs';
 import { startSite } from './startSite.mjs';

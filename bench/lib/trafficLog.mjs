@@ -44,8 +44,8 @@ export function countResponseBytes(res, done) {
     if (typeof chunk === 'string') chunks.push(Buffer.from(chunk, typeof encoding === 'string' ? /** @type {BufferEncoding} */ (encoding) : 'utf8'));
     else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
   };
-  res.write = /** @type {typeof res.write} */ ((chunk, ...rest) => (keep(chunk, rest[0]), write(chunk, ...rest)));
-  res.end = /** @type {typeof res.end} */ ((chunk, ...rest) => (typeof chunk !== 'function' && keep(chunk, rest[0]), end(chunk, ...rest)));
+  res.write = /** @type {typeof res.write} */ ((/** @type {any} */ chunk, /** @type {any[]} */ ...rest) => (keep(chunk, rest[0]), write(chunk, ...rest)));
+  res.end = /** @type {typeof res.end} */ ((/** @type {any} */ chunk, /** @type {any[]} */ ...rest) => (typeof chunk !== 'function' && keep(chunk, rest[0]), end(chunk, ...rest)));
   let reported = false;
   const report = () => {
     if (reported) return;

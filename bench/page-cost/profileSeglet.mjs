@@ -45,12 +45,17 @@ export async function profileSeglet() {
 }
 
 /**
+ * @typedef {{ id: number, children?: number[], callFrame: { url: string, functionName: string, lineNumber: number, columnNumber: number } }} ProfileNode
+ * @typedef {{ nodes: ProfileNode[], samples?: number[], timeDeltas?: number[] }} Profile what CDP `Profiler.stop` returns
+ */
+
+/**
  * Milliseconds per seglet source file (innermost seglet frame of each sample), largest first.
- * @param {import('playwright-core').Protocol.Profiler.Profile} profile
+ * @param {Profile} profile
  * @param {SourceMap} map
  */
 function chargeToFiles(profile, map) {
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const nodes = new Map(profile.nodes.map((/** @type {ProfileNode} */ n) => [n.id, n]));
   /** @type {Map<number, number>} */
   const parents = new Map();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
@@ -67,7 +72,7 @@ function chargeToFiles(profile, map) {
   /** @type {Map<string, number>} */
   const ms = new Map();
   const deltas = profile.timeDeltas ?? [];
-  (profile.samples ?? []).forEach((sample, i) => {
+  (profile.samples ?? []).forEach((/** @type {number} */ sample, /** @type {number} */ i) => {
     // The History API calls seglet's wrappers pass on are the page's own work (the baseline makes them too).
     if (PASS_THROUGH.has(/** @type {any} */ (nodes.get(sample)).callFrame.functionName)) return;
     for (let id = /** @type {number | undefined} */ (sample); id !== undefined; id = parents.get(id)) {

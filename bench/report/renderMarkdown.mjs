@@ -24,7 +24,7 @@ export function renderMarkdown(results) {
 /** @param {import('./types.mjs').Results} results */
 function pageCostTable(results) {
   const { variants } = results.summary;
-  const session = results.pageCost?.session ?? {};
+  const session = results.pageCost?.session ?? { wheel: 0, click: 0, navigate: 0, key: 0 };
   const interactions = Object.values(session).reduce((a, b) => a + b, 0);
   const rows = variants.filter((v) => v.sdk).map((v) => {
     const m = v.mainThread;
