@@ -95,6 +95,23 @@ const until = async (check: () => boolean) => {
 };
 const clicks = (t: number, n = 3) =>
   Array.from({ length: n }, (_, i) => ({ name: 'click', at: t - (n - i) * 1000, props: { key: `headline-${i}` } }));
+/** Two tabs of one engine, both started with the `news` rule. */
+async function twoTabs() {
+  const a = connect();
+  const b = attach(a.host);
+  await a.start({ rules: [news] });
+  await b.start({ rules: [news] });
+  return [a, b] as const;
+}
+/** Storage that counts its writes. */
+function countingStorage() {
+  const writes = { puts: 0 };
+  const open = async () => {
+    const storage = await openStorage();
+    return { ...storage, put: (key: string, value: unknown) => (writes.puts++, storage.put(key, value)) };
+  };
+  return { writes, open };
+}
 
 describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)', () => {
   test('handshake returns the protocol version', async () => {
@@ -269,10 +286,7 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
   });
 
   test('a fault while handling events sent one way is an "internal" error to that tab alone; later events still count', async () => {
-    const w = connect();
-    const other = attach(w.host);
-    await w.start({ rules: [news] });
-    await other.start({ rules: [news] });
+    const [w, other] = await twoTabs();
     // A BigInt survives structured cloning but not the JSON the rejection message quotes it in.
     w.send([{ name: 'click', at: 1n }]);
     w.send(null as never);
@@ -377,31 +391,23 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
   });
 
   test('writes are coalesced: a burst of events is one IndexedDB write, not one per event', async () => {
-    let puts = 0;
-    const counting = async () => {
-      const storage = await openStorage();
-      return { ...storage, put: (key: string, value: unknown) => (puts++, storage.put(key, value)) };
-    };
-    const w = connect({ openStorage: counting });
+    const storage = countingStorage();
+    const w = connect({ openStorage: storage.open });
     await w.start({ rules: [news] });
     for (let i = 0; i < 200; i++) await w.call('ingest', [[{ name: 'page_view', at: w.clock.t - 200_000 + i * 1000 }]]);
-    expect(puts).toBe(0); // nothing yet: state is written at most once a second
-    await until(() => puts > 0);
-    expect(puts).toBe(1);
+    expect(storage.writes.puts).toBe(0); // nothing yet: state is written at most once a second
+    await until(() => storage.writes.puts > 0);
+    expect(storage.writes.puts).toBe(1);
     w.close();
   });
 
   test('a segment change is written at once: a new worker on the same database right after it starts from it', async () => {
-    let puts = 0;
-    const counting = async () => {
-      const storage = await openStorage();
-      return { ...storage, put: (key: string, value: unknown) => (puts++, storage.put(key, value)) };
-    };
-    const w = connect({ openStorage: counting });
+    const storage = countingStorage();
+    const w = connect({ openStorage: storage.open });
     await w.start({ rules: [news] });
     w.send(clicks(w.clock.t));
     await w.call('hello', []); // answered after the events were handled
-    expect(puts).toBe(1); // the change's write, begun there and then, not a second later
+    expect(storage.writes.puts).toBe(1); // the change's write, begun there and then, not a second later
     w.close();
     // The last tab reloaded and took the worker with it: no flush came, no timer fired.
     const again = connect();
@@ -581,10 +587,7 @@ describe('many tabs, one engine (the SharedWorker host)', () => {
   });
 
   test("a bad event is reported to the tab that sent it, not to the others", async () => {
-    const a = connect();
-    const b = attach(a.host);
-    await a.start({ rules: [news] });
-    await b.start({ rules: [news] });
+    const [a, b] = await twoTabs();
     await b.call('ingest', [[{ name: '', at: 1 } as never]]);
     await until(() => b.messages.some((m) => m.type === 'error'));
     expect(b.messages).toMatchObject([{ type: 'error', error: { code: 'invalid_event' } }]);
