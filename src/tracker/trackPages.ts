@@ -6,8 +6,11 @@ import { getReferrerOrigin } from './getReferrerOrigin';
 import type { ScrollTracker } from './trackScroll';
 import type { Capture, Stop } from './types';
 
-/** Inputs that show the visitor is present (for dwell). */
-const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'scroll', 'wheel', 'touchstart'];
+/**
+ * Inputs that show the visitor is present (for dwell). Not `scroll`: a page scrolls itself too (a router going to
+ * the top), and every scroll a visitor makes starts with one of these; one listener less per scrolled frame.
+ */
+const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'];
 
 /**
  * Captures page views and page leaves: on load (once a prerendered page is activated), on SPA

@@ -315,8 +315,10 @@ describe('page_leave dwell_ms', () => {
     start();
     at(25);
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'a' }));
-    at(200); // idle from 55 s
-    window.dispatchEvent(new Event('scroll'));
+    at(150); // idle from 55 s
+    window.dispatchEvent(new Event('scroll')); // the page scrolling itself: not the visitor
+    at(200);
+    window.dispatchEvent(new Event('pointermove'));
     at(210);
     document.dispatchEvent(new Event('wheel', { bubbles: true })); // heard on the way through window
     at(215);
