@@ -90,6 +90,22 @@ async function step(page: Page, n: number): Promise<void> {
 /** Makes the pending changes a batch and sends it now instead of after the 2 s batching delay. */
 const flush = (page: Page) => page.evaluate(() => (window as any).segletInstance.flush());
 
+/**
+ * Step 1 goes out as a batch (whose first attempt meets the proxy's first fault), step 2 is still pending when the
+ * page reloads, and the new page makes step 3 and flushes it.
+ */
+async function reloadWhileDelivering(page: Page, net: FaultProxy): Promise<void> {
+  await open(page, net);
+  await step(page, 1);
+  await flush(page);
+  await expect.poll(() => net.attempts.length).toBe(1);
+  await step(page, 2); // pending, not yet a batch
+  await page.reload();
+  await ready(page);
+  await step(page, 3);
+  await flush(page);
+}
+
 /** The proxy's attempts at one batch. */
 const attemptsAt = (net: FaultProxy, batchId: string) => net.attempts.filter((a) => a.batchId === batchId);
 
@@ -186,15 +202,7 @@ test('offline, then online again: nothing is lost, and delivery resumes without 
 
 test('the page reloaded with a request hanging: what the page sent as it went and the outbox resent after are stored once', async ({ page, server, net }) => {
   net.faults = ['hang'];
-  await open(page, net);
-  await step(page, 1);
-  await flush(page);
-  await expect.poll(() => net.attempts.length).toBe(1);
-  await step(page, 2); // pending, not yet a batch
-  await page.reload();
-  await ready(page);
-  await step(page, 3);
-  await flush(page);
+  await reloadWhileDelivering(page, net);
   // The copies a page sends side by side as it goes may arrive in any order: the changes' own times order them.
   await expectDelivered(page, server, 3, 'time');
   expect(net.attempts[0]).toMatchObject({ fault: 'hang', ended: 'client-gone' });
@@ -204,15 +212,7 @@ test('the page reloaded with a request in flight that the server stores late: th
   net.faults = ['stall'];
   // What the page sends itself as it goes fails: the new page's engine delivers from IndexedDB.
   net.otherwise = ({ from }) => (from === 'page' ? { status: 503 } : 'pass');
-  await open(page, net);
-  await step(page, 1);
-  await flush(page);
-  await expect.poll(() => net.attempts.length).toBe(1);
-  await step(page, 2); // pending, not yet a batch
-  await page.reload();
-  await ready(page);
-  await step(page, 3);
-  await flush(page);
+  await reloadWhileDelivering(page, net);
   await expectDelivered(page, server, 3);
   const stalled = net.attempts[0]!;
   expect(stalled).toMatchObject({ fault: 'stall', ended: 'client-gone' });
