@@ -134,12 +134,13 @@ export function createWorkerApi(deps: WorkerDeps): WorkerHost {
     engine = createEngine({ ...engineOptions, rules: model.rules(), state: restored.engine, context, model: (model.cached() ?? restored.model)?.model });
     const changes = [engine.tick(), events.length ? engine.ingest(events) : null].filter((c) => c !== null);
     sync.discardHeld();
-    const ids = new Set(engine.getMemberships().map((m) => m.id));
+    const now = engine.getMemberships();
+    const ids = new Set(now.map((m) => m.id));
     const before = new Set(shown.map((m) => m.id));
-    const cluster = engine.getMemberships().find((m) => m.source === 'cluster')?.id ?? null;
+    const cluster = now.find((m) => m.source === 'cluster')?.id ?? null;
     const entered = [...ids].filter((id) => !before.has(id));
     const exited = [...before].filter((id) => !ids.has(id));
-    const holdouts = engine.getMemberships().filter((m) => m.holdout).map((m) => m.id);
+    const holdouts = now.filter((m) => m.holdout).map((m) => m.id);
     if (entered.length || exited.length) broadcast({ type: 'change', change: { segments: [...ids], entered, exited, cluster, at: deps.now(), holdouts } });
     settle(null);
     return changes;
