@@ -22,13 +22,25 @@ function load(): void {
     requireConsent: data.requireConsent !== undefined && data.requireConsent !== 'false',
     debug: data.debug !== undefined && data.debug !== 'false',
   };
-  for (const [name, options] of queued) if (name === 'config') Object.assign(config, options);
+  for (const command of queued) {
+    try {
+      if (Array.isArray(command) && command[0] === 'config') Object.assign(config, command[1]);
+    } catch (e) {
+      console.error('[seglet] config not read:', e); // a getter that throws: the rest of the page's config still applies
+    }
+  }
   const url = (file: string) => new URL(file, script?.src ?? location.href).href;
   const instance = createInstance(config, url('seglet.worker.js'), url('seglet.debug.js'));
-  const run = ([name, ...args]: Command) => {
-    const method = (instance as unknown as Record<string, unknown>)[name];
-    if (typeof method === 'function') method(...args);
-    else if (name !== 'config') console.error(`[seglet] unknown command "${name}"`);
+  // A command is the page's to get wrong (not an array, an unknown name): it is reported, never thrown.
+  const run = (command: Command) => {
+    try {
+      const [name, ...args] = command;
+      const method = (instance as unknown as Record<string, unknown>)[name];
+      if (typeof method === 'function') method(...args);
+      else if (name !== 'config') throw 0;
+    } catch {
+      console.error('[seglet] not a command:', typeof command);
+    }
   };
   w.seglet = Object.assign(instance, { push: (...commands: Command[]) => void commands.forEach(run) });
   queued.forEach(run);

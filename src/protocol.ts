@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'worker_unavailable'
   | 'timeout'
   | 'listener_error'
+  | 'queue_overflow'
   | 'internal';
 
 /** An error as data: crosses the worker boundary and reaches `error` listeners. */

@@ -64,6 +64,8 @@ function loadOnMainThread(url: string): Promise<{ connect(): EngineApi }> {
     const script = document.createElement('script');
     script.src = url;
     script.onload = script.onerror = () => (hooked() ? resolve(hooked()) : reject(new Error(`no engine in ${url}`)));
+    // A script that never finishes loading must not keep the page's calls and events waiting for ever.
+    setTimeout(() => reject(new Error(`${url} did not load within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
     document.head.append(script);
   });
 }

@@ -22,8 +22,3 @@ export function startPrehide(budgetMs = PREHIDE_MS): { end(): void } {
   const timer = setTimeout(end, budgetMs);
   return { end };
 }
-
-/** Segments forced on this tab for QA by `?seglet-force=a,b` in the page's URL. */
-export function readForced(): string[] {
-  return new URLSearchParams(location.search).get('seglet-force')?.split(',').filter(Boolean) ?? [];
-}

@@ -8,9 +8,14 @@ export interface Emitter<M extends object> {
 
 /**
  * Builds an event emitter whose listeners run isolated: one that throws neither stops the others nor
- * reaches the emitter's caller; `onListenerError` hears about it instead.
+ * reaches the emitter's caller; `onListenerError` hears about it instead, with the event's type (so that a
+ * fault of an `error` listener is not reported as another `error`, which would throw again for ever).
+ * `onUnheard` hears what was emitted while nobody listened to its type.
  */
-export function createEmitter<M extends object>(onListenerError: (error: unknown) => void): Emitter<M> {
+export function createEmitter<M extends object>(
+  onListenerError: (error: unknown, type: keyof M) => void,
+  onUnheard: <K extends keyof M>(type: K, payload: M[K]) => void = () => {},
+): Emitter<M> {
   const listeners = new Map<keyof M, Set<(payload: never) => void>>();
   return {
     on(type, listener) {
@@ -20,11 +25,13 @@ export function createEmitter<M extends object>(onListenerError: (error: unknown
     },
     emit(type, payload) {
       queueMicrotask(() => {
-        for (const listener of [...(listeners.get(type) ?? [])]) {
+        const set = listeners.get(type);
+        if (!set?.size) return onUnheard(type, payload);
+        for (const listener of [...set]) {
           try {
             (listener as (p: M[typeof type]) => void)(payload);
           } catch (error) {
-            onListenerError(error);
+            onListenerError(error, type);
           }
         }
       });

@@ -64,7 +64,7 @@ test('bad input to the API becomes an error event; the rest keeps working', asyn
     'invalid_argument',
     'invalid_argument',
     'invalid_argument',
-    'internal',
+    'invalid_argument',
     'listener_error',
   ]);
   expect(await page.evaluate(() => (window as any).__off)).toBe('function');

@@ -1,0 +1,92 @@
+import type { Membership, SegEvent } from '../engine/types';
+import type { Consent, ErrorCode, WorkerMessage } from '../protocol';
+import { getDevice } from '../tracker/getDevice';
+import type { SegletConfig } from '../types';
+import { connectEngine, type Connection } from './connectEngine';
+import type { Call } from './createCaller';
+
+/**
+ * Events kept while the engine starts, at most: a start takes well under a second, and a few hundred events
+ * is minutes of browsing. Past it (an engine that never answers) the oldest go, and `error` says so once.
+ */
+export const MAX_QUEUED_EVENTS = 500;
+
+/** The engine as the page uses it: calls (made once it has started), events (kept until then), and its end. */
+export interface EngineLink {
+  call: Call;
+  send(events: SegEvent[]): void;
+  close(): void;
+}
+
+/**
+ * Starts the engine from `workerUrl` and connects this tab to it: what the worker posts goes to `onMessage`,
+ * the memberships it starts with to `onStart`. Calls and events made before it answers wait (events in a
+ * bounded queue); if it never starts, they are dropped and `error` says why, once.
+ */
+export function startEngine(
+  config: SegletConfig,
+  workerUrl: string,
+  consent: () => Consent,
+  onMessage: (message: WorkerMessage) => void,
+  onStart: (memberships: Membership[]) => void,
+  report: (code: ErrorCode, message: string) => void,
+): EngineLink {
+  /** Undefined while starting; null once it failed. */
+  let connection: Connection | null | undefined;
+  let queue: SegEvent[] = [];
+  let overflowed = false;
+
+  // A start that fails (no worker, or one that never answers `start`) leaves calls answered with nothing and events dropped.
+  const started = connectEngine(config.worker ?? workerUrl)
+    .then(async (c) => {
+      const { port1, port2 } = new MessageChannel();
+      port1.onmessage = ({ data }: MessageEvent<WorkerMessage>) => onMessage(data);
+      onStart(await c.call('start', [startOptions(config, consent()), port2], [port2]));
+      c.send(queue);
+      return (connection = c);
+    })
+    .catch((e) => {
+      connection = null;
+      report('worker_unavailable', `engine failed to start: ${e}`);
+    })
+    .finally(() => (queue = []));
+
+  return {
+    call: (method, args) =>
+      started
+        .then((c) => c?.call(method, args))
+        // A DOMException's numeric `code` (a value that cannot be cloned) is no error code of ours.
+        .catch((e) => report(typeof e.code == 'string' ? e.code : 'internal', `${method}: ${e.message}`)) as never,
+    send(events) {
+      if (connection) return connection.send(events);
+      if (connection === null) return;
+      queue.push(...events);
+      if (queue.length > MAX_QUEUED_EVENTS) {
+        queue.splice(0, queue.length - MAX_QUEUED_EVENTS);
+        // Said once: the queue stays full for as long as the engine does not answer.
+        if (!overflowed) report('queue_overflow', `engine not started yet: only the latest ${MAX_QUEUED_EVENTS} events are kept`);
+        overflowed = true;
+      }
+    },
+    close: () => void started.then((c) => c?.close()),
+  };
+}
+
+/** What the worker is told at start: the page's URLs (a worker from a CDN runs from a blob, with no base URL), consent, context. */
+function startOptions(config: SegletConfig, consent: Consent) {
+  // navigator.webdriver is an automated browser's own admission; tests of a site turn it off.
+  const webdriver = config.bot?.webdriver !== false && navigator.webdriver === true;
+  // A URL that does not parse goes as it is, for the engine to report.
+  const resolve = (url?: string) => {
+    try {
+      return url && new URL(url, document.baseURI).href;
+    } catch {
+      return url;
+    }
+  };
+  // Global Privacy Control is a visitor's standing "do not share": no sync unless the host says otherwise.
+  const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+  const sync = gpc && config.honorGlobalPrivacyControl !== false ? undefined : resolve(config.sync);
+  const { modelRefresh, rules } = config;
+  return { model: resolve(config.model), modelRefresh, rules, sync, consent, context: { device: getDevice(), webdriver } };
+}

@@ -1,0 +1,83 @@
+import type { SegmentChange } from '../engine/types';
+import type { Consent, ErrorCode } from '../protocol';
+import type { SegletEvents } from '../types';
+import { createPersonalizer } from './createPersonalizer';
+import { isSegmentId } from './isSegmentId';
+import { readForced } from './readForced';
+import { readSegmentCache, writeSegmentCache, writeSegmentCookie } from './segmentCache';
+
+/** What the engine says of the visitor: their segments, cluster and control groups, as of `at`. */
+export type EngineSegments = Pick<SegmentChange, 'segments' | 'cluster' | 'holdouts' | 'at'>;
+
+/** The tab's view of the visitor's segments: what listeners, `has()` and the page see. */
+export interface SegmentView {
+  /** Takes the engine's segments (the last ones again when called without), adds forced ones, and applies them. */
+  show(engine?: EngineSegments): void;
+  /** Forces segments on this tab for QA (none with `[]`). */
+  force(ids: string[]): void;
+  /** Takes a consent decision, made here or in another tab: only with consent do the caches keep segments. */
+  setConsent(state: Consent): void;
+  getConsent(): Consent;
+  /** Empties the caches at once (the engine's exits follow). */
+  forget(): void;
+  has(id: string): boolean;
+  stop(): void;
+}
+
+/**
+ * Builds the segment view. It starts from the segments cached by the last page (with consent), so that a
+ * returning visitor's page is personalized before the engine answers; the engine then confirms or corrects.
+ * Control-group members are members for listeners, but the page (and the caches) are not personalized for
+ * them. Every id is checked before it becomes a class or reaches a listener.
+ */
+export function createSegmentView(
+  consent: Consent,
+  cookie: boolean | undefined,
+  emit: <K extends keyof SegletEvents>(type: K, payload: SegletEvents[K]) => void,
+  report: (code: ErrorCode, message: string) => void,
+): SegmentView {
+  const personalizer = createPersonalizer();
+  let engine: EngineSegments = { segments: [], cluster: null, holdouts: [], at: 0 };
+  let current = new Set<string>();
+  let forced = readForced((count) => report('invalid_argument', `?seglet-force: ${count} ids left out (not segment ids, or too many)`));
+
+  /** The engine's segments the page is personalized for: control groups and forced segments left out. */
+  const personalized = () => engine.segments.filter((id) => !engine.holdouts.includes(id));
+  /** Caches the personalized segments for the next page's first paint (and, opted in, in a cookie for the server). */
+  const remember = (ids: string[] | null) => {
+    writeSegmentCache(ids);
+    if (cookie) writeSegmentCookie(ids);
+  };
+
+  function show(next: EngineSegments = engine): void {
+    engine = { ...next, segments: next.segments.filter(isSegmentId) };
+    const ids = new Set([...engine.segments, ...forced]);
+    const entered = [...ids].filter((id) => !current.has(id));
+    const exited = [...current].filter((id) => !ids.has(id));
+    const control = engine.holdouts.filter((id) => ids.has(id) && !forced.includes(id));
+    current = ids;
+    personalizer.apply(new Set([...ids].filter((id) => !control.includes(id))));
+    if (consent == 'granted') remember(personalized());
+    if (!entered.length && !exited.length) return;
+    emit('change', { segments: [...ids], entered, exited, cluster: engine.cluster, at: engine.at, holdouts: control });
+    entered.forEach((segment) => emit('enter', { segment }));
+    exited.forEach((segment) => emit('exit', { segment }));
+  }
+
+  if (consent == 'granted') show({ ...engine, segments: readSegmentCache(), at: Date.now() });
+  return {
+    show,
+    force(ids) {
+      forced = ids;
+      show();
+    },
+    setConsent(state) {
+      consent = state;
+      remember(state == 'granted' ? personalized() : null);
+    },
+    getConsent: () => consent,
+    forget: () => remember(null),
+    has: (id) => current.has(id),
+    stop: () => personalizer.stop(),
+  };
+}

@@ -1,0 +1,24 @@
+// A worker that speaks seglet's call protocol but takes `?delay` ms to answer `start`, and counts the events
+// it is handed: `getSegments` answers with one membership whose id says how many arrived (`n<count>`) and
+// the first and last event's `props.i` (`first<i>`, `last<i>`). A delay of -1 never answers.
+const delay = Number(new URL(self.location.href).searchParams.get('delay') ?? 0);
+const received = [];
+function serve(port) {
+  port.onmessage = ({ data }) => {
+    const { id, method, args } = data;
+    if (method === 'ingest') return void received.push(...args[0]);
+    const reply = (value) => port.postMessage({ id, value });
+    if (method === 'hello') return reply(3);
+    if (method === 'start') return delay >= 0 && setTimeout(() => reply([]), delay);
+    if (method === 'getSegments') {
+      const member = (tag) => ({ id: tag, source: 'rule', since: 0, expiresAt: null, holdout: false });
+      const first = received[0]?.props?.i ?? 'none';
+      const last = received.at(-1)?.props?.i ?? 'none';
+      return reply([member(`n${received.length}`), member(`first${first}`), member(`last${last}`)]);
+    }
+    reply(undefined);
+  };
+  port.start?.();
+}
+if ('onconnect' in self) self.onconnect = (event) => serve(event.ports[0]);
+else serve(self);
