@@ -111,3 +111,13 @@ test("a route's listeners are removed when the visitor leaves it", async ({ page
   expect(await explain(page, 'guide-reader')).toMatchObject({ member: true }); // a round trip after the change
   expect(heard).toEqual([`[spa] product/stove heard enter ${SEGMENT}`]);
 });
+
+test('?seglet-debug shows the overlay in the bundled app: the build puts seglet.debug.js next to the bundle too', async ({ page, server }) => {
+  const answers: Array<[string, number]> = [];
+  page.on('response', (response) => {
+    if (response.url().includes('seglet.debug')) answers.push([new URL(response.url()).pathname, response.status()]);
+  });
+  await page.goto(`${server.url}/spa/products?seglet-debug`);
+  await expect(page.getByRole('region', { name: 'seglet debug' })).toBeVisible();
+  expect(answers).toEqual([['/spa/seglet.debug.js', 200]]);
+});
