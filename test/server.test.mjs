@@ -49,8 +49,19 @@ function rawGet(rawPath) {
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 
-/** @param {Record<string, unknown>} payload */
-const postSync = (payload) => request('/seglet/sync', { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(payload) });
+/** @param {Record<string, unknown>} payload @param {string} [cookie] the viewer cookie, as a browser sends it */
+const postSync = (payload, cookie) =>
+  request('/seglet/sync', { method: 'POST', headers: { ...JSON_TYPE, ...(cookie && { Cookie: cookie }) }, body: JSON.stringify(payload) });
+
+/** A new browser's viewer cookie (`name=value`), from the shop page that gave it. */
+async function newViewer() {
+  const res = await request('/');
+  await res.arrayBuffer();
+  return /** @type {string} */ (res.headers.get('set-cookie')).split(';')[0];
+}
+
+/** @param {string} [cookie] @returns {Promise<Record<string, unknown>[]>} */
+const viewerLog = async (cookie) => (await request('/seglet/sync/log', { headers: cookie ? { Cookie: cookie } : {} })).json();
 
 /** @param {string} [batchId] */
 const batch = (batchId = randomUUID()) => ({
@@ -158,6 +169,44 @@ describe('model endpoint', () => {
   });
 });
 
+describe('viewer cookie and the per-browser sync log', () => {
+  test("a shop page gives a browser without one a random HttpOnly, SameSite=Lax cookie; /seglet/ and the SPA's give none", async () => {
+    const res = await request('/');
+    const cookie = /** @type {string} */ (res.headers.get('set-cookie'));
+    expect(cookie).toMatch(/^seglet_demo_viewer=[A-Za-z0-9_-]{22}; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(await newViewer()).not.toBe(cookie.split(';')[0]);
+    const again = await request('/cart', { headers: { Cookie: `other=1; ${cookie.split(';')[0]}` } });
+    expect(again.headers.get('set-cookie')).toBeNull();
+    // A value that is not one of ours is replaced.
+    const forged = await request('/cart', { headers: { Cookie: 'seglet_demo_viewer=../../x' } });
+    expect(forged.headers.get('set-cookie')).toMatch(/^seglet_demo_viewer=[A-Za-z0-9_-]{22};/);
+    expect((await request('/seglet/model.json')).headers.get('set-cookie')).toBeNull();
+    expect((await request('/seglet/sync/log')).headers.get('set-cookie')).toBeNull();
+    expect((await request('/spa/')).headers.get('set-cookie')).toBeNull();
+    // Only for a navigation: not for the favicon a test page asks the shop for.
+    expect((await request('/favicon.ico', { headers: { 'Sec-Fetch-Dest': 'image' } })).headers.get('set-cookie')).toBeNull();
+    expect((await request('/', { headers: { 'Sec-Fetch-Dest': 'document' } })).headers.get('set-cookie')).toMatch(/^seglet_demo_viewer=/);
+  });
+
+  test('GET /seglet/sync/log lists only the batches and forgets sent with the requester\'s cookie', async () => {
+    const [ada, bob] = [await newViewer(), await newViewer()];
+    const [fromAda, fromBob, anonymous] = [batch(), batch(), batch()];
+    await postSync(fromAda, ada);
+    await postSync(fromBob, bob);
+    await postSync(anonymous);
+    const forget = { v: 1, op: 'forget', anonymousId: fromAda.anonymousId, userId: null };
+    await postSync(forget, ada);
+    expect(await viewerLog(ada)).toEqual([forget]); // the forget deleted Ada's batch, and says so
+    expect(await viewerLog(bob)).toEqual([fromBob]);
+    expect(await viewerLog()).toEqual([]);
+    expect(await viewerLog('seglet_demo_viewer=AAAAAAAAAAAAAAAAAAAAAA')).toEqual([]);
+    // The whole log stays with the running server, for tests.
+    expect(server.syncLog).toEqual(expect.arrayContaining([fromBob, anonymous, forget]));
+    // The cookie is not written to the file.
+    expect(JSON.stringify(await storedLines())).not.toContain(ada.split('=')[1]);
+  });
+});
+
 describe('sync endpoint', () => {
   test('accepts a valid batch, lists it in the log and appends it to sync.ndjson', async () => {
     const payload = batch();
@@ -165,8 +214,6 @@ describe('sync endpoint', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
 
-    const log = await (await request('/seglet/sync/log')).json();
-    expect(log).toContainEqual(payload);
     expect(server.syncLog).toContainEqual(payload);
     expect(await storedLines()).toContainEqual(payload);
   });
@@ -178,9 +225,8 @@ describe('sync endpoint', () => {
     expect(repeat.status).toBe(200);
     expect(await repeat.json()).toEqual({ ok: true, duplicate: true });
 
-    const log = await (await request('/seglet/sync/log')).json();
     const mine = (/** @type {{ batchId?: unknown }[]} */ list) => list.filter((p) => p.batchId === payload.batchId);
-    expect(mine(log)).toEqual([payload]);
+    expect(mine(server.syncLog)).toEqual([payload]);
     expect(mine(await storedLines())).toEqual([payload]);
   });
 
@@ -318,15 +364,22 @@ describe('sync endpoint', () => {
     expect(res.headers.get('allow')).toBe('POST');
   });
 
-  test('DELETE /seglet/sync/log empties the log but keeps the file and the seen batch ids', async () => {
-    const payload = batch();
-    await postSync(payload);
+  test("DELETE /seglet/sync/log drops the requester's entries from the log but keeps the file and the seen batch ids", async () => {
+    const [mine, theirs] = [await newViewer(), await newViewer()];
+    const [payload, other] = [batch(), batch()];
+    await postSync(payload, mine);
+    await postSync(other, theirs);
     const linesBefore = (await storedLines()).length;
-    expect((await request('/seglet/sync/log', { method: 'DELETE' })).status).toBe(200);
-    expect(await (await request('/seglet/sync/log')).json()).toEqual([]);
-    expect(server.syncLog).toEqual([]);
+    expect((await request('/seglet/sync/log', { method: 'DELETE', headers: { Cookie: mine } })).status).toBe(200);
+    expect(await viewerLog(mine)).toEqual([]);
+    expect(await viewerLog(theirs)).toEqual([other]);
+    expect(server.syncLog).not.toContainEqual(payload);
+    expect(server.syncLog).toContainEqual(other);
     expect((await storedLines()).length).toBe(linesBefore);
     expect(await (await postSync(payload)).json()).toEqual({ ok: true, duplicate: true });
+    // Without a cookie nothing is dropped.
+    expect((await request('/seglet/sync/log', { method: 'DELETE' })).status).toBe(200);
+    expect(server.syncLog).toContainEqual(other);
   });
 
   test('remembers stored batch ids across a restart on the same dataDir', async () => {

@@ -14,7 +14,9 @@
  *                             zod schemas (dist/engine.mjs): 400/413/415 with { error } when refused; each batchId
  *                             stored once in <dataDir>/sync.ndjson, on disk before the 200; a forget deletes the
  *                             visitor's lines from it (syncStore.mjs) before its 200
- *   GET  /seglet/sync/log     accepted payloads of this run, in arrival order; DELETE clears it
+ *   GET  /seglet/sync/log     the payloads of this run that the requesting browser sent, in arrival order (told
+ *                             apart by the viewer cookie, see viewerCookie.mjs; none without it); DELETE clears
+ *                             them. The whole log is `syncLog` of the running server, in-process only.
  *   POST /seglet/train        trains now from the latest vector of each visitor; 200 with the report, 409 while
  *                             a run is in progress, 422 with too few vectors (see training.mjs)
  *   GET  /seglet/dashboard    the dashboard page (clusters, members per segment, drift, "Retrain now")
@@ -23,6 +25,8 @@
  *   GET  /<mount>/…           extra static folders (`mounts` option, for tests)
  *   GET  /spa/…               the single-page app example (examples/spa/dist); its routes get its index.html
  *   GET  /…                   examples/shop/ (`/` → index.html, `/cart` → cart.html)
+ * The shop's responses give a browser without one the viewer cookie (viewerCookie.mjs); the SPA, the mounts
+ * and /seglet/ set no cookie.
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -37,6 +41,7 @@ import { getContentType, serveStatic } from './static.mjs';
 import { MAX_BODY_BYTES, describeSync, isJsonContentType, loadParseSyncPayload, readBody } from './sync.mjs';
 import { createSyncStore } from './syncStore.mjs';
 import { createTrainer, parseDuration } from './training.mjs';
+import { ensureViewer, readViewer } from './viewerCookie.mjs';
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
 /** @typedef {import('node:http').ServerResponse} ServerResponse */
@@ -80,7 +85,8 @@ import { createTrainer, parseDuration } from './training.mjs';
  * @property {string} url e.g. `http://127.0.0.1:8080/`
  * @property {number} port the port actually bound (useful with `port: 0`)
  * @property {() => Promise<void>} close stops accepting connections and resolves once the server is closed
- * @property {SyncPayload[]} syncLog the live in-memory log of accepted sync payloads (same as GET /seglet/sync/log)
+ * @property {SyncPayload[]} syncLog the live in-memory log of every accepted sync payload of this run, whichever
+ *   browser sent it (GET /seglet/sync/log lists only the requester's)
  */
 
 const DEFAULT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -241,6 +247,8 @@ async function route(req, res, ctx) {
   if (rawPath === '/spa' || rawPath.startsWith(SPA_PREFIX)) return serveSpa(req, res, ctx.spaDir, rawPath);
   const notFound = (/** @type {ServerResponse} */ r, /** @type {number} */ s, /** @type {string} */ why) =>
     shopNotFound(r, s, why, ctx);
+  // The shop's footer lists what this browser's batches carried: the cookie tells browsers apart.
+  if (req.method === 'GET' || req.method === 'HEAD') ensureViewer(req, res);
   return serveStatic(req, res, { dir: ctx.shopDir, rawPath, tryHtml: true, notFound });
 }
 
@@ -300,21 +308,24 @@ async function receiveSync(req, res, ctx) {
   const parsed = ctx.parseSyncPayload(value);
   if (!parsed.ok) return refuse(400, parsed.reason);
   const payload = parsed.payload;
-  const result = await ctx.store.accept(payload);
+  const result = await ctx.store.accept(payload, readViewer(req));
   ctx.log(describeSync(payload, result));
   sendJson(res, 200, result === 'stored' ? { ok: true } : { ok: true, [result]: true });
 }
 
 /**
- * GET /seglet/sync/log lists this run's accepted payloads; DELETE empties the list (the file is kept).
+ * GET /seglet/sync/log lists what this run accepted from the requesting browser (by its viewer cookie; nothing
+ * without one): the shop's footer shows a visitor their own batches, never another visitor's. DELETE drops
+ * them from the list (the file is kept).
  * @param {IncomingMessage} req
  * @param {ServerResponse} res
  * @param {Context} ctx
  */
 function serveSyncLog(req, res, ctx) {
-  if (req.method === 'GET' || req.method === 'HEAD') return sendJson(res, 200, ctx.store.log);
-  if (req.method !== 'DELETE') return sendMethodNotAllowed(res, 'GET, HEAD, DELETE');
-  ctx.store.clear();
+  if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'DELETE') return sendMethodNotAllowed(res, 'GET, HEAD, DELETE');
+  const viewer = readViewer(req);
+  if (req.method !== 'DELETE') return sendJson(res, 200, viewer === null ? [] : ctx.store.logOf(viewer));
+  if (viewer !== null) ctx.store.clear(viewer);
   sendJson(res, 200, { ok: true });
 }
 

@@ -3,7 +3,8 @@
  * is acknowledged) and one entry of an in-memory log. A `batchId` is stored once, across restarts too, so retried
  * deliveries from the SDK's outbox are harmless. A `forget` deletes the visitor: the file is rewritten without
  * their lines and with a tombstone instead (see forgetVisitors.mjs), and the log drops their batches; a late
- * retry of one of their batches is acknowledged and not stored.
+ * retry of one of their batches is acknowledged and not stored. Each log entry remembers the browser that sent it
+ * (the demo's viewer cookie, see viewerCookie.mjs), in memory only, so the shop's footer lists a visitor's own.
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
@@ -21,8 +22,11 @@ export const MAX_LOG_ENTRIES = 10_000;
  * @typedef {import('./sync.mjs').SyncPayload} SyncPayload
  * @typedef {'stored' | 'duplicate' | 'forgotten'} AcceptResult `forgotten`: a batch of a forgotten visitor,
  *   acknowledged and not stored
- * @typedef {{ log: SyncPayload[], accept: (payload: SyncPayload) => Promise<AcceptResult>,
- *   clear: () => void, file: string, vectorBatches: () => number }} SyncStore
+ * @typedef {{ log: SyncPayload[], accept: (payload: SyncPayload, viewer?: string | null) => Promise<AcceptResult>,
+ *   logOf: (viewer: string) => SyncPayload[], clear: (viewer?: string) => void, file: string,
+ *   vectorBatches: () => number }} SyncStore
+ *   `accept` takes the sending browser's viewer id (or `null`); `logOf` lists the log entries stored with it;
+ *   `clear` empties the log, or with a viewer drops that browser's entries only.
  *   `vectorBatches` counts the stored batches a training run can learn from (see `carriesVector`), across
  *   restarts: the retraining schedule compares it with the count at the last run. A forget lowers it.
  */
@@ -88,14 +92,17 @@ export async function createSyncStore(dataDir) {
   const forgotten = new Map([...stored.forgotten].map((hash) => [hash, Promise.resolve()]));
   /** @type {SyncPayload[]} */
   const log = [];
+  /** The browser each log entry came from, when it said. */
+  const viewers = /** @type {WeakMap<SyncPayload, string>} */ (new WeakMap());
 
   /**
    * Stores `payload` (a batch or a forget) once it is on disk.
    * @param {SyncPayload} payload a payload `parseSyncPayload` accepted
+   * @param {string | null} [viewer] the sending browser's viewer id
    * @returns {Promise<AcceptResult>}
    */
-  async function accept(payload) {
-    if (payload.op === 'forget') return forget(/** @type {import('./forgetVisitors.mjs').ForgetRequest} */ (payload));
+  async function accept(payload, viewer = null) {
+    if (payload.op === 'forget') return forget(/** @type {import('./forgetVisitors.mjs').ForgetRequest} */ (payload), viewer);
     if (forgotten.has(hashAnonymousId(String(payload.anonymousId)))) return 'forgotten';
     const id = typeof payload.batchId === 'string' ? payload.batchId : null;
     if (id !== null && seen.has(id)) return 'duplicate';
@@ -107,12 +114,13 @@ export async function createSyncStore(dataDir) {
       throw error;
     }
     if (carriesVector(payload)) vectorBatches += 1;
-    remember(payload);
+    remember(payload, viewer);
     return 'stored';
   }
 
-  /** @param {SyncPayload} payload */
-  function remember(payload) {
+  /** @param {SyncPayload} payload @param {string | null} viewer */
+  function remember(payload, viewer) {
+    if (viewer !== null) viewers.set(payload, viewer);
     log.push(payload);
     if (log.length > MAX_LOG_ENTRIES) log.splice(0, log.length - MAX_LOG_ENTRIES);
   }
@@ -124,9 +132,10 @@ export async function createSyncStore(dataDir) {
    * repeated request waits for that and is a duplicate. If the rewrite fails the visitor is not forgotten and
    * the client's retry starts over.
    * @param {import('./forgetVisitors.mjs').ForgetRequest} request
+   * @param {string | null} viewer
    * @returns {Promise<AcceptResult>}
    */
-  async function forget(request) {
+  async function forget(request, viewer) {
     const hash = hashAnonymousId(request.anonymousId);
     const earlier = forgotten.get(hash);
     if (earlier) return earlier.then(() => 'duplicate');
@@ -143,10 +152,18 @@ export async function createSyncStore(dataDir) {
     vectorBatches -= dropped.vectors;
     const kept = log.filter((entry) => entry.anonymousId !== request.anonymousId && (request.userId === null || entry.userId !== request.userId));
     log.splice(0, log.length, ...kept); // in place: `startServer()` hands out this array
-    remember(/** @type {SyncPayload} */ (request)); // what this run received, as the demo page shows it
+    remember(/** @type {SyncPayload} */ (request), viewer); // what this run received, as the demo page shows it
     return 'stored';
   }
 
-  // `log.length = 0` keeps the array identity that `startServer()` hands out as `syncLog`.
-  return { log, accept, clear: () => void (log.length = 0), file, vectorBatches: () => vectorBatches };
+  /** @param {string} viewer */
+  const logOf = (viewer) => log.filter((entry) => viewers.get(entry) === viewer);
+  /** @param {string} [viewer] */
+  function clear(viewer) {
+    // In place: `startServer()` hands out this array as `syncLog`.
+    const kept = viewer === undefined ? [] : log.filter((entry) => viewers.get(entry) !== viewer);
+    log.splice(0, log.length, ...kept);
+  }
+
+  return { log, accept, logOf, clear, file, vectorBatches: () => vectorBatches };
 }

@@ -176,15 +176,17 @@
     button.setAttribute('aria-expanded', String(!teaser.hidden));
   }
 
-  // ---- "What the server received" and "Forget me" (footer) ---------------------------------------------
+  // ---- "What the server received from this browser" (footer) -------------------------------------------
 
+  // The server lists only the batches this browser sent: it tells browsers apart by a cookie of its own, which
+  // this same-origin request carries (as do the SDK's sync requests).
   function renderSyncLog(details) {
     var list = details.querySelector('#sync-log-list');
     fetch('/seglet/sync/log', { cache: 'no-store' })
       .then(function (response) { return response.ok ? response.json() : []; })
       .then(function (entries) {
         list.textContent = '';
-        if (!entries.length) list.appendChild(item('Nothing yet: segment changes are sent within a few seconds.'));
+        if (!entries.length) list.appendChild(item('Nothing yet: a batch leaves this browser within a few seconds of a segment change.'));
         entries.slice(-8).reverse().forEach(function (entry) { list.appendChild(item(describeEntry(entry))); });
       }, function () { list.textContent = 'The sync log is not available.'; });
   }
@@ -195,12 +197,27 @@
     return li;
   }
 
+  function describeUser(userId) {
+    return userId ? 'user id: SHA-256 ' + userId.slice(0, 12) + '…' : 'user id: none';
+  }
+
+  /** Everything a batch carries, one field group per line (see the paragraph above the list). */
   function describeEntry(entry) {
-    if (entry.op === 'forget') return 'forget: this visitor asked to be forgotten';
+    if (entry.op === 'forget') {
+      return 'forget: this browser asked to be forgotten\nanonymous id ' + entry.anonymousId + ' · ' + describeUser(entry.userId);
+    }
     var when = entry.sentAt ? new Date(entry.sentAt).toLocaleTimeString() : '';
     var ids = (entry.segments || []).map(segmentId);
     var changes = (entry.changes || []).map(function (c) { return (c.op === 'exit' ? '−' : '+') + c.id; });
-    return when + ' segments: ' + (ids.join(', ') || 'none') + (changes.length ? ' (' + changes.join(' ') + ')' : '');
+    var features = Object.keys(entry.features || {}).map(function (name) {
+      return name + '=' + Math.round(entry.features[name] * 100) / 100;
+    });
+    return [
+      when + ' batch ' + String(entry.batchId).slice(0, 8) + ' · model ' + entry.modelVersion,
+      'segments: ' + (ids.join(', ') || 'none') + (changes.length ? ' (' + changes.join(' ') + ')' : '') + ' · bot: ' + (entry.bot ? 'yes' : 'no'),
+      'anonymous id ' + entry.anonymousId + ' · ' + describeUser(entry.userId),
+      'features: ' + (features.join(', ') || 'none'),
+    ].join('\n');
   }
 
   // ---- Wiring ---------------------------------------------------------------------------------------------

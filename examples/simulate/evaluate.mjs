@@ -14,6 +14,7 @@ import { scoreModel } from './score.mjs';
 
 const { values } = parseArgs({ options: { train: { type: 'string', default: '600' }, test: { type: 'string', default: '300' }, seed: { type: 'string', default: '1' } } });
 const seed = Number(values.seed);
+/** @param {number} n visitors @param {number} s seed */
 const population = (n, s) => Array.from({ length: n }, (_, index) => populationVisitor({ index, seed: s }));
 
 const training = population(Number(values.train), seed).map((v, index) => toBatch(v, { seed, index })).filter((b) => !b.bot);
@@ -23,7 +24,7 @@ const testing = population(Number(values.test), seed + 1);
 
 console.log(`| k | clusters | adjusted Rand index | median events to final cluster |`);
 console.log(`| --- | ---: | ---: | ---: |`);
-for (const k of ['auto', 6, 5]) {
+for (const k of /** @type {Array<'auto' | number>} */ (['auto', 6, 5])) {
   const { model } = train(vectors, { features, k, seed });
   const { ari, medianEventsToFinalCluster } = scoreModel({ ...model, collectFeatures: true }, testing);
   console.log(`| ${k} | ${model.centroids.length} | ${ari.toFixed(2)} | ${medianEventsToFinalCluster} |`);

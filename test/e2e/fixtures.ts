@@ -22,7 +22,8 @@ export const test = base.extend<{ server: Server }>({
     const server = await startServer({ port: 0, dataDir, quiet: true, mounts: { '/t/': pages } });
     await use({
       url: server.url.replace(/\/$/, ''),
-      syncLog: async () => (await fetch(`${server.url.replace(/\/$/, '')}/seglet/sync/log`)).json(),
+      // Every visitor's batches, read in-process: GET /seglet/sync/log lists only the requesting browser's.
+      syncLog: async () => structuredClone(server.syncLog),
     });
     await server.close();
     await rm(dataDir, { recursive: true, force: true });

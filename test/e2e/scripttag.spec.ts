@@ -33,7 +33,7 @@ const test = base.extend<{ site: Site; cdn: { url: string; requests: string[] } 
     const url = server.url.replace(/\/$/, '');
     await use({
       url,
-      syncLog: async () => (await fetch(`${url}/seglet/sync/log`)).json(),
+      syncLog: async () => structuredClone(server.syncLog),
       page: async (name, html) => (await writeFile(join(pagesDir, name), html), `${url}/g/${name}`),
     });
     await server.close();

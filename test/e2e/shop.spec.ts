@@ -151,3 +151,65 @@ test('a change made in the 50 ms before leaving the page still arrives, once', a
     .filter((c) => c.id === SEGMENT && c.op === 'enter');
   expect(enters).toHaveLength(1);
 });
+
+type Batch = {
+  op?: string; batchId: string; anonymousId: string; userId: string | null; modelVersion: string; bot: boolean;
+  segments: { id: string }[]; changes: { id: string; op: string }[]; features?: Record<string, number>;
+};
+
+/** What the footer must say of a batch it lists: every field group the batch carries. */
+function footerParts(batch: Batch): string[] {
+  const changes = batch.changes.map((c) => `${c.op === 'exit' ? '−' : '+'}${c.id}`).join(' ');
+  const features = Object.entries(batch.features ?? {}).map(([name, value]) => `${name}=${Math.round(value * 100) / 100}`);
+  return [
+    `batch ${batch.batchId.slice(0, 8)} · model ${batch.modelVersion}`,
+    `segments: ${batch.segments.map((s) => s.id).join(', ') || 'none'}${changes ? ` (${changes})` : ''} · bot: ${batch.bot ? 'yes' : 'no'}`,
+    `anonymous id ${batch.anonymousId} · user id: ${batch.userId ? `SHA-256 ${batch.userId.slice(0, 12)}…` : 'none'}`,
+    `features: ${features.join(', ') || 'none'}`,
+  ];
+}
+
+test("the footer shows each visitor their own batches only, and says what they carry", async ({ browser, server }) => {
+  const visit = async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => ((window as any).seglet = [['config', { bot: { webdriver: false } }]]));
+    await page.goto(`${server.url}/`);
+    await clickHeadlines(page, 3);
+    await expect(page.locator('#news-banner')).toBeVisible();
+    await page.evaluate(() => (window as any).seglet.flush());
+    return { context, page };
+  };
+  const visitors = [await visit(), await visit()];
+  const entered = async () =>
+    new Set(((await server.syncLog()) as Batch[]).filter((b) => b.changes?.some((c) => c.id === SEGMENT)).map((b) => b.anonymousId));
+  await expect.poll(async () => (await entered()).size).toBe(2);
+
+  const shown: string[] = [];
+  for (const { page } of visitors) {
+    await page.locator('#sync-log summary').click();
+    const items = page.locator('#sync-log-list li');
+    await expect(items.filter({ hasText: `(+${SEGMENT})` })).toHaveCount(1);
+    const texts = await items.allTextContents();
+    const all = (await server.syncLog()) as Batch[];
+    const ids = new Set<string>();
+    for (const text of texts) {
+      const batch = all.find((b) => b.op === undefined && text.includes(`batch ${b.batchId.slice(0, 8)} `));
+      expect(batch, `a batch of the server's log for: ${text}`).toBeDefined();
+      for (const part of footerParts(batch!)) expect(text).toContain(part);
+      expect(batch!.features, 'the demo model collects features: the footer must list them').toBeDefined();
+      ids.add(batch!.anonymousId);
+    }
+    expect(ids.size).toBe(1);
+    shown.push(...ids);
+    // Above the list, the footer says the same: the vector is sent, and what else is.
+    const said = page.locator('.site-footer p');
+    await expect(said).toContainText("because this shop's model asks for it, its feature vector");
+    await expect(said).toContainText('segment memberships and their changes, a random anonymous id, your user id only as a SHA-256 hash');
+  }
+  // Two visitors, two anonymous ids: neither footer lists the other's batches.
+  expect(new Set(shown)).toEqual(await entered());
+  await expect(visitors[0]!.page.locator('#sync-log-list')).not.toContainText(shown[1]!);
+  await expect(visitors[1]!.page.locator('#sync-log-list')).not.toContainText(shown[0]!);
+  for (const { context } of visitors) await context.close();
+});

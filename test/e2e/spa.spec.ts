@@ -16,8 +16,14 @@ test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false }));
 });
 
-/** Follows a link of the app (the router's pushState) and waits for the route it leads to. */
+/**
+ * Follows a link of the app (the router's pushState) and waits for the route it leads to. The clicks come at a
+ * person's pace: the app keeps seglet's default bot signals, and two clicks in a row each under 50 ms after the
+ * previous one make the visitor a bot for the session (no segments). A test runner clicks that fast whenever the
+ * route it waits for is already on screen, such as "Products" from the products page.
+ */
 async function follow(page: Page, link: string, title: string) {
+  await page.waitForTimeout(80);
   await page.getByRole('link', { name: link, exact: true }).click();
   await expect(heading(page)).toHaveText(title);
 }
@@ -94,6 +100,8 @@ test("a route's listeners are removed when the visitor leaves it", async ({ page
   await viewProducts(page, ['Ridgeline 2P tent', 'Traverse 45 L pack', 'Ember canister stove']);
 
   // Three product routes were mounted; only the one on screen heard the segment being entered.
+  await expect.poll(async () => (await explain(page, SEGMENT))?.condition.value).toBe(3);
+  expect(await explain(page, SEGMENT)).toMatchObject({ bot: false });
   await expect(page.locator('main .live')).toHaveText(`You just joined “${SEGMENT}”.`);
   await expect.poll(() => heard).toEqual([`[spa] product/stove heard enter ${SEGMENT}`]);
 
@@ -102,4 +110,14 @@ test("a route's listeners are removed when the visitor leaves it", async ({ page
   await expect(page.locator('#segments')).toContainText('guide-reader');
   expect(await explain(page, 'guide-reader')).toMatchObject({ member: true }); // a round trip after the change
   expect(heard).toEqual([`[spa] product/stove heard enter ${SEGMENT}`]);
+});
+
+test('?seglet-debug shows the overlay in the bundled app: the build puts seglet.debug.js next to the bundle too', async ({ page, server }) => {
+  const answers: Array<[string, number]> = [];
+  page.on('response', (response) => {
+    if (response.url().includes('seglet.debug')) answers.push([new URL(response.url()).pathname, response.status()]);
+  });
+  await page.goto(`${server.url}/spa/products?seglet-debug`);
+  await expect(page.getByRole('region', { name: 'seglet debug' })).toBeVisible();
+  expect(answers).toEqual([['/spa/seglet.debug.js', 200]]);
 });
