@@ -69,6 +69,10 @@ export interface Inspection {
   recent: { name: string; at: number }[];
   /** The ids of the rules in force, the page's and the model's. */
   rules: string[];
+  /** Rules left out because they failed validation (the page's or the model's), each with the fault's message. */
+  rejected: { rule: string; message: string }[];
+  /** Why the visitor is treated as a bot (in no segment), in words; null when they are not. */
+  bot: string | null;
 }
 
 /**

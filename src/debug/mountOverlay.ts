@@ -37,6 +37,8 @@ export function mountOverlay(call: Call, on: (type: 'change', listener: () => vo
 
   /** Rules whose explanation is expanded, kept across refreshes. */
   const open = new Set<string>();
+  /** The bot verdict last said in the console: said once, and again only if the reason changes. */
+  let botSaid: string | null = null;
   let running: Promise<void> | undefined;
   let again = false;
 
@@ -46,6 +48,9 @@ export function mountOverlay(call: Call, on: (type: 'change', listener: () => vo
       clearInterval(timer);
       return void status.replaceChildren('the engine does not answer');
     }
+    // A test browser is a bot by default (navigator.webdriver): with debug on, the console says so, once.
+    if (data.bot && data.bot !== botSaid) console.info(`[seglet] treated as a bot, so in no segment: ${data.bot}`);
+    botSaid = data.bot;
     const why = await Promise.all(data.rules.map((id) => call('explain', [id])));
     status.replaceChildren(data.modelVersion ? `model ${data.modelVersion}` : 'no model');
     body.replaceChildren(...renderOverlay(data, why, open));

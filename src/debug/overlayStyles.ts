@@ -41,5 +41,7 @@ summary::before{content:"\\25B8";color:#94a3b8}
 details[open]>summary::before{content:"\\25BE"}
 ul{list-style:none;padding-left:14px}
 ul.tree{padding:2px 0 4px 14px}
+ul.rejected{padding:0}
+.bot{margin:8px 0 2px;padding:6px 8px;border-radius:4px;background:#7f1d1d;color:#fee2e2;font-weight:600}
 footer{padding:4px 12px;border-top:1px solid #1e293b;font-size:11px}
 `;

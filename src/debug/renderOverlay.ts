@@ -60,16 +60,26 @@ function rule(id: string, why: Explanation | undefined, open: Set<string>): HTML
   return details;
 }
 
+/** The rules validation left out: each with the message that says where and why. */
+function rejected({ rejected }: Inspection): HTMLElement[] {
+  if (!rejected.length) return [];
+  const items = rejected.map(({ rule, message }) => h('li', 'mono', h('span', 'no', '✗ '), `${rule}: ${message}`));
+  return [h('h2', '', `Rejected rules (${rejected.length})`), h('ul', 'rejected', ...items)];
+}
+
 /**
- * The panel's sections for one inspection: segments, features and engagement score, recent events (names
- * and times only), and each rule's explanation.
+ * The panel's sections for one inspection: first, when the visitor is taken for a bot, why (nothing else
+ * matters while it holds); then segments, features and engagement score, recent events (names and times
+ * only), the rules validation rejected, and each rule's explanation.
  */
 export function renderOverlay(data: Inspection, why: (Explanation | undefined)[], open: Set<string>): HTMLElement[] {
   const rules = data.rules.map((id, i) => rule(id, why[i], open));
   return [
+    ...(data.bot ? [h('p', 'bot', `Treated as a bot, so in no segment: ${data.bot}`)] : []),
     ...segments(data),
     ...features(data),
     ...recent(data),
+    ...rejected(data),
     h('h2', '', `Rules (${data.rules.length})`),
     ...(rules.length ? rules : [h('p', 'muted', 'none')]),
   ];

@@ -162,3 +162,34 @@ test('without debug the overlay script is never added nor requested', async ({ p
   }
   expect(requests).toEqual([]);
 });
+
+test('the overlay lists the rules validation rejected, each with where and why', async ({ page, server }) => {
+  await page.addInitScript(() => {
+    (window as any).__testRules = [{ id: 'broken-window', when: { count: 'page_view', within: '5 minutes', gte: 1 } }];
+  });
+  await page.goto(`${server.url}/t/plain.html?seglet-debug`);
+  const panel = overlay(page);
+  await expect(panel.getByRole('heading', { name: 'Rejected rules (1)' })).toBeVisible();
+  await expect(panel.locator('ul.rejected li')).toHaveText([/broken-window: rule "broken-window" at when\.within: must be a duration like "30s"/]);
+  // The valid rule beside it runs.
+  await expect(panel.locator('details')).toHaveCount(1);
+  await expect(panel.locator('details')).toContainText('button-fan');
+});
+
+test('a visitor taken for a bot: the overlay says why in its first line, the console once', async ({ page, server }) => {
+  const said: string[] = [];
+  page.on('console', (m) => m.text().includes('treated as a bot') && said.push(m.text()));
+  // Playwright's browser admits to being automated; this test turns the signal back on.
+  await page.addInitScript(() => (window as any).seglet.push(['config', { bot: { webdriver: true } }]));
+  await page.goto(`${server.url}/t/plain.html?seglet-debug`);
+  const panel = overlay(page);
+  const first = panel.locator('.body > *').first();
+  await expect(first).toHaveText(/^Treated as a bot, so in no segment: .*webdriver/);
+  await clickInTurn(page, [1, 2, 3].map((n) => page.locator(`[data-seglet-key="fan-${n}"]`)));
+  await panel.getByRole('button', { name: 'Refresh' }).click();
+  await panel.getByRole('button', { name: 'Refresh' }).click();
+  await expect(panel).toContainText(/updated/);
+  expect(said).toHaveLength(1);
+  expect(said[0]).toContain('webdriver');
+  await expect(page.locator('#fan-content')).toBeHidden();
+});
