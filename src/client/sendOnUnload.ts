@@ -26,7 +26,7 @@ export interface UnloadDelivery {
  * when the page is gone, however it goes, and the next copy takes its place. Not at once: a `fetchLater` call
  * costs the page more than half a millisecond, and the worker has usually delivered the change before the
  * wait is over. What is not deferred (no `fetchLater`, its quota, a page that goes before the wait is over) is
- * sent on `pagehide` with `fetch` `keepalive`, else `sendBeacon`. Either way within the 64 KiB allowed; what does
+ * sent on `pagehide` with `fetch` `keepalive`. Either way within the 64 KiB allowed; what does
  * not fit stays in the outbox for the next page. As it goes, the page tells the worker (`seal`) which batches it
  * handed on, so that none of them gains changes after the fact: a batch id the endpoint has once stored must
  * never stand for more.
@@ -73,13 +73,8 @@ export function createUnloadDelivery(seal: (sent: { batchId: string; count: numb
       if (!held.length) return;
       // Forget requests gain nothing later: only batches are sealed.
       seal(held.filter((b) => !('op' in b)).map((b) => ({ batchId: b.batchId as string, count: (b.changes as []).length })));
-      for (const body of bodies.slice(deferred)) {
-        try {
-          fetch(url, init(body, { keepalive: true })).catch(() => {});
-        } catch {
-          navigator.sendBeacon?.(url, new Blob([body], { type: 'application/json' }));
-        }
-      }
+      // `fetch` never throws: it rejects (where the page has no network left, or the browser no keepalive quota).
+      for (const body of bodies.slice(deferred)) fetch(url, init(body, { keepalive: true })).catch(() => {});
       deferred = bodies.length;
     },
   };

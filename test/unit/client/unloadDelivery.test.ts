@@ -105,16 +105,4 @@ describe('unload delivery', () => {
     expect(sent[0]).not.toHaveProperty('sentAt');
     expect(sealed).toEqual([[{ batchId: 'big', count: 1 }, { batchId: 'too-much', count: 1 }]]);
   });
-
-  test('where fetch itself throws, sendBeacon carries the batch', () => {
-    vi.stubGlobal('fetch', () => {
-      throw new TypeError('keepalive refused');
-    });
-    const beacon = vi.fn(() => true);
-    vi.stubGlobal('navigator', { sendBeacon: beacon });
-    const unload = createUnloadDelivery(() => {});
-    unload.hold('/sync', [batch('a')]);
-    unload.leave();
-    expect(beacon).toHaveBeenCalledWith('/sync', expect.any(Blob));
-  });
 });
