@@ -1,7 +1,7 @@
 import { FEATURE_NAMES, type FeatureName, type Features } from '../featureNames';
 import type { SessionView } from '../leaves/types';
 import type { Scalar } from '../types';
-import { computeBotScore, type BotVerdict } from './computeBotScore';
+import { computeBotScore, type BotSignals, type BotVerdict } from './computeBotScore';
 import { createTimeWindow, type TimeWindow } from './createTimeWindow';
 import { FEATURE_TABLE, type FeatureDefinition, type FeatureSources } from './featureTable';
 import { countEvent, DEFAULT_WEIGHTS, emptyCounts, SIGNALS, signalsOf, type SessionCounts, type SignalName } from './sessionSignals';
@@ -17,6 +17,11 @@ const SPIKE_MIN_VIEWS = 20;
 const BURST_CLICKS = 15;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
+/** The sliding windows kept, and their spans. */
+const SPANS = { views5m: 5 * MINUTE, views1m: MINUTE, carts7d: 7 * DAY, purchases30d: 30 * DAY, sessions30d: 30 * DAY };
+type WindowName = keyof typeof SPANS;
+const eachWindow = <T>(f: (name: WindowName) => T) =>
+  Object.fromEntries(Object.keys(SPANS).map((name) => [name, f(name as WindowName)])) as Record<WindowName, T>;
 
 interface Saved {
   session: { id: number; start: number; last: number } | null;
@@ -24,7 +29,7 @@ interface Saved {
   recency: number;
   welford: Welford;
   pace: { views: number; minutes: number };
-  windows: Record<'views5m' | 'views1m' | 'carts7d' | 'purchases30d' | 'sessions30d', [number, number, number][]>;
+  windows: Partial<Record<WindowName, [number, number, number][]>>;
   leaves: { dwell: number[]; scroll: number[] };
   clicks: number[];
 }
@@ -47,25 +52,19 @@ export interface FeatureState {
  * kept as running totals, the last page leaves, Welford statistics over sessions, and bot signals. How each
  * feature is read from them is its entry in the feature table.
  */
-export function createFeatures(options: { saved?: unknown; webdriver?: boolean; weights?: Partial<Record<SignalName, number>> }): FeatureState {
+export function createFeatures(options: { saved?: unknown; bot: BotSignals; weights?: Partial<Record<SignalName, number>> }): FeatureState {
   const s: Saved = (options.saved as Saved | undefined) ?? {
     session: null, counts: emptyCounts(), recency: 0, welford: createWelford(SIGNALS.length),
-    pace: { views: 0, minutes: 0 }, windows: { views5m: [], views1m: [], carts7d: [], purchases30d: [], sessions30d: [] },
+    pace: { views: 0, minutes: 0 }, windows: {},
     leaves: { dwell: [], scroll: [] }, clicks: [],
   };
-  const w: Record<keyof Saved['windows'], TimeWindow> = {
-    views5m: createTimeWindow(5 * MINUTE, s.windows.views5m),
-    views1m: createTimeWindow(MINUTE, s.windows.views1m),
-    carts7d: createTimeWindow(7 * DAY, s.windows.carts7d),
-    purchases30d: createTimeWindow(30 * DAY, s.windows.purchases30d),
-    sessions30d: createTimeWindow(30 * DAY, s.windows.sessions30d),
-  };
+  const w: Record<WindowName, TimeWindow> = eachWindow((name) => createTimeWindow(SPANS[name], s.windows[name]));
   let weights = { ...DEFAULT_WEIGHTS, ...options.weights };
 
   const active = (now: number) => !!s.session && now - s.session.last < SESSION_GAP_MS;
   const duration = () => (s.session ? (s.session.last - s.session.start) / 1000 : 0);
   const sessionEnd = () => (s.session ? s.session.last + SESSION_GAP_MS : Infinity);
-  const bot = (now: number) => computeBotScore(s.counts, active(now), options.webdriver, sessionEnd());
+  const bot = (now: number) => computeBotScore(s.counts, active(now), options.bot, sessionEnd());
 
   function startSession(at: number): void {
     if (s.session) {
@@ -149,6 +148,6 @@ export function createFeatures(options: { saved?: unknown; webdriver?: boolean; 
     setWeights(next) {
       weights = { ...DEFAULT_WEIGHTS, ...next };
     },
-    save: () => ({ ...s, windows: { views5m: w.views5m.save(), views1m: w.views1m.save(), carts7d: w.carts7d.save(), purchases30d: w.purchases30d.save(), sessions30d: w.sessions30d.save() } }),
+    save: () => ({ ...s, windows: eachWindow((name) => w[name].save()) }),
   };
 }
