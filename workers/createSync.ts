@@ -97,7 +97,12 @@ export function createSync(options: {
   let waiting = false;
   let stopped = false;
   const saved = options.mark as Partial<VectorMark> | null | undefined;
-  let mark: VectorMark | null = typeof saved?.features === 'string' && typeof saved.at === 'number' ? (saved as VectorMark) : null;
+  // Without a saved mark, a vector still waiting in the outbox (an earlier page's) is the last one sent.
+  const queued = outbox.filter((b): b is SyncBatch => !!(b as SyncBatch).features).pop();
+  let mark: VectorMark | null =
+    typeof saved?.features === 'string' && typeof saved.at === 'number'
+      ? (saved as VectorMark)
+      : queued ? { features: JSON.stringify(queued.features), at: Date.now() } : null;
 
   function enqueue(): void {
     clearTimeout(batchTimer);

@@ -119,3 +119,23 @@ describe('the last vector sent, across pages', () => {
     }
   });
 });
+
+test('a start whose outbox still holds a vector batch (an earlier page\'s) sends no twin of it', async () => {
+  const vector = { page_views_session: 1 };
+  const left = { v: 1, batchId: 'left', sentAt: '', anonymousId: 'a', userId: null, modelVersion: 'm1', bot: false, segments: [], changes: [], features: vector } as SyncBatch;
+  const posted: SyncBatch[] = [];
+  const sync = createSync({
+    url: URL,
+    fetch: (async (_url: unknown, init?: RequestInit) => (posted.push(JSON.parse(String(init?.body))), new Response(null, { status: 200 }))) as typeof fetch,
+    outbox: [structuredClone(left)],
+    snapshot: () => ({ anonymousId: 'a', userId: null, modelVersion: 'm1', bot: false, segments: [], features: { ...vector } }),
+    persist: () => {},
+    fail: () => {},
+    uuid: () => crypto.randomUUID(),
+    onChange: () => {},
+    allowed: () => true,
+  });
+  void sync.flush(); // what a start does with a non-empty outbox
+  await vi.advanceTimersByTimeAsync(0);
+  expect(posted.map((b) => b.batchId)).toEqual(['left']);
+});
