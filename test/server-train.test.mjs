@@ -8,14 +8,16 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer } from '../examples/server/index.mjs';
-import { DEFAULT_TRAIN_FEATURES, parseDuration } from '../examples/server/training.mjs';
+import { parseDuration } from '../examples/server/training.mjs';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const ENGINE_FILE = path.join(REPO_ROOT, 'dist/engine.mjs');
 if (!existsSync(ENGINE_FILE)) throw new Error(`${ENGINE_FILE} is missing: run \`npm run build\` first`);
 
-/** @type {{ parseModel: (value: unknown) => { model: unknown } | { error: string } }} */
+/** @type {{ parseModel: (value: unknown) => { model: unknown } | { error: string }, TRAIN_FEATURES: readonly string[] }} */
 const engine = await import(pathToFileURL(ENGINE_FILE).href);
+/** A first model's features: the engine's feature table marks them. */
+const DEFAULT_TRAIN_FEATURES = engine.TRAIN_FEATURES;
 // The simulator loads dist/engine.mjs too, so it is imported only once the build is known to exist.
 const { populationVisitor, toBatch } = await import('../examples/simulate/population.mjs');
 

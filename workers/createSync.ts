@@ -18,12 +18,25 @@ export const SYNC_TIMEOUT_MS = 10_000;
  * no `online` event in workers (crbug.com/40155587), where only `navigator.onLine` changes.
  */
 const ONLINE_CHECK_MS = 1000;
+/**
+ * A batch with no change (only a feature vector) goes at most this often, and only with a vector that differs
+ * from the last one a batch carried. Every page view changes some feature, and pages are hidden and left all the
+ * time: without it each page view sent two or three such batches. A vector describes behaviour over minutes to
+ * days, so one a minute is fresh enough for training, and the batches with changes carry the vector anyway.
+ */
+export const VECTOR_INTERVAL_MS = 60_000;
 /** What the device says of its network; always online where there is no `navigator.onLine` (Node). */
 const isOnline = () => (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine !== false;
 
 // The wire format is the schema's: the server validates with the same schema, so the two cannot drift.
 // Types only: the schema itself stays out of the worker bundle.
 export type { ForgetRequest, SyncBatch, SyncChange } from '../src/engine/syncSchema';
+
+/** The last feature vector a batch carried (as JSON) and when that batch was made: saved, so a next page knows it. */
+export interface VectorMark {
+  features: string;
+  at: number;
+}
 
 export interface Sync {
   record(changes: SyncChange[]): void;
@@ -41,6 +54,8 @@ export interface Sync {
   resume(): void;
   /** For good: no timer fires and no further batch is posted, not even the rest of an outbox being sent. */
   stop(): void;
+  /** The last vector sent, to save with the outbox and hand to the next start (`mark`); null before any. */
+  mark(): VectorMark | null;
 }
 
 /**
@@ -49,6 +64,8 @@ export interface Sync {
  * are retried with exponential backoff and jitter (honouring `Retry-After`); other 4xx drop the batch with a
  * `sync_failed` error.
  * Nothing is posted while `allowed()` says no (consent withdrawn): batches wait in the outbox.
+ * A batch with no change goes only when its feature vector differs from the last one a batch carried, and at most
+ * once per {@link VECTOR_INTERVAL_MS} (a clock set back counts as time passed).
  */
 export function createSync(options: {
   url: string;
@@ -65,6 +82,8 @@ export function createSync(options: {
   online?: () => boolean;
   /** Whether batches may be posted now; asked before each one, so that a withdrawal stops a delivery under way. */
   allowed: () => boolean;
+  /** The last vector an earlier start sent ({@link Sync.mark}), as it was saved: anything else counts as none. */
+  mark?: unknown;
 }): Sync {
   const outbox = options.outbox;
   let pending: SyncChange[] = [];
@@ -77,6 +96,13 @@ export function createSync(options: {
   /** Set while a retry waits out its backoff or `Retry-After`: new batches wait behind it instead of cutting it short. */
   let waiting = false;
   let stopped = false;
+  const saved = options.mark as Partial<VectorMark> | null | undefined;
+  // Without a saved mark, a vector still waiting in the outbox (an earlier page's) is the last one sent.
+  const queued = outbox.filter((b): b is SyncBatch => !!(b as SyncBatch).features).pop();
+  let mark: VectorMark | null =
+    typeof saved?.features === 'string' && typeof saved.at === 'number'
+      ? (saved as VectorMark)
+      : queued ? { features: JSON.stringify(queued.features), at: Date.now() } : null;
 
   function enqueue(): void {
     clearTimeout(batchTimer);
@@ -84,7 +110,11 @@ export function createSync(options: {
     const snapshot = options.snapshot();
     /** Pending changes were in every preview since they were recorded: the same batch id, the same changes. */
     const previewed = pending.length > 0;
-    if (!previewed && !snapshot.features) return;
+    const at = Date.now();
+    const vector = snapshot.features && JSON.stringify(snapshot.features);
+    const vectorDue = vector && (!mark || (vector !== mark.features && !(Math.abs(at - mark.at) < VECTOR_INTERVAL_MS)));
+    if (!previewed && !vectorDue) return;
+    if (vector) mark = { features: vector, at };
     outbox.push({ v: 1, batchId: pendingId || options.uuid(), sentAt: '', ...snapshot, changes: pending });
     pending = [];
     pendingId = '';
@@ -189,6 +219,7 @@ export function createSync(options: {
       clearTimeout(batchTimer);
       clearTimeout(retryTimer);
     },
+    mark: () => mark,
   };
 }
 

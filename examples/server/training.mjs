@@ -4,7 +4,8 @@
  * model in force, and publishes `<dataDir>/model.json` atomically. On demand (`POST /seglet/train`) and, when
  * asked, on a schedule that skips runs with too little new data.
  *
- * - Features: the `trainFeatures` option, else the current model's `features`, else {@link DEFAULT_TRAIN_FEATURES}.
+ * - Features: the `trainFeatures` option, else the current model's `features`, else the engine's `TRAIN_FEATURES`
+ *   (`dist/engine.mjs`; the feature table in src/engine/features/featureTable.ts says which features those are).
  * - Rules and weights come from the seed model (`examples/server/model.json`, where people edit them) when it has
  *   them, so every trained model carries the demo's rules; ids, and anything else in the model, carry over from
  *   the model in force; `collectFeatures` is always `true`, so devices keep sending vectors.
@@ -16,16 +17,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readLatestVectors } from './visitors.mjs';
-
-/**
- * The features a first model is trained on when the model in force names none: the behaviour a visitor
- * controls. `engagement_score` summarizes these (so it would count them twice) and `bot_score` is 0 for every
- * person (bots never reach training).
- */
-export const DEFAULT_TRAIN_FEATURES = Object.freeze([
-  'session_duration_s', 'page_views_session', 'page_velocity', 'dwell_avg_s', 'scroll_depth_avg', 'click_rate',
-  'form_submits_session', 'cart_adds_7d', 'purchases_30d', 'revenue_30d', 'sessions_30d', 'recency_days',
-]);
 
 /** Fewer visitors than this make a model that describes a handful of people: refuse (422) instead. */
 export const MIN_TRAIN_VECTORS = 20;
@@ -161,16 +152,22 @@ function formatJson(value) {
 const isStringArray = (value) => Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string');
 
 /**
- * Loads `dist/engine.mjs`'s `parseModel` when the build exists, else `null` (a `root` may be a tree without one).
- * @param {string} distDir
- * @returns {Promise<((value: unknown) => { error: string } | { model: unknown }) | null>}
+ * @typedef {object} EngineForTraining what the trainer takes from `dist/engine.mjs`
+ * @property {(value: unknown) => { error: string } | { model: unknown }} parseModel
+ * @property {readonly string[]} TRAIN_FEATURES the default features of a first model
  */
-async function loadParseModel(distDir) {
+
+/**
+ * Loads `dist/engine.mjs` when the build exists, else `null` (a `root` may be a tree without one).
+ * @param {string} distDir
+ * @returns {Promise<EngineForTraining | null>}
+ */
+async function loadEngine(distDir) {
   const file = path.join(distDir, 'engine.mjs');
   if (!(await stat(file).then((info) => info.isFile(), () => false))) return null;
   try {
     const engine = await import(pathToFileURL(file).href);
-    return typeof engine.parseModel === 'function' ? engine.parseModel : null;
+    return typeof engine.parseModel === 'function' && Array.isArray(engine.TRAIN_FEATURES) ? engine : null;
   } catch {
     return null;
   }
@@ -207,8 +204,8 @@ export async function createTrainer(options) {
   let stopped = false;
   /** @type {{ at: string, ran: boolean, reason: string } | null} */
   let lastCheck = null;
-  /** @type {Promise<Awaited<ReturnType<typeof loadParseModel>>> | undefined} */
-  let parseModel;
+  /** @type {Promise<EngineForTraining | null> | undefined} */
+  let engine;
 
   const modelFile = async () => ((await stat(trainedFile).then((info) => info.isFile(), () => false)) ? trainedFile : seedModelFile);
 
@@ -253,7 +250,10 @@ export async function createTrainer(options) {
     const vectorBatchesAtStart = store.vectorBatches();
     const seedModel = await readJsonObject(seedModelFile);
     const current = (await readJsonObject(trainedFile)) ?? seedModel ?? {};
-    const features = options.features ?? (isStringArray(current.features) ? current.features : [...DEFAULT_TRAIN_FEATURES]);
+    engine ??= loadEngine(distDir);
+    const defaults = (await engine)?.TRAIN_FEATURES;
+    const features = options.features ?? (isStringArray(current.features) ? current.features : defaults && [...defaults]);
+    if (!features) throw new Error(`no features to train on: name them (trainFeatures), or build ${path.join(distDir, 'engine.mjs')} for the defaults`);
     const scan = await readLatestVectors(store.file, features);
     const vectors = {
       used: scan.count, lines: scan.lines, vectorBatches: scan.vectorBatches, superseded: scan.superseded, bots: scan.bots,
@@ -275,9 +275,7 @@ export async function createTrainer(options) {
     const { model, report } = await trainInWorker(scan.data, { features, k, previous, seed });
     if (stopped) return { status: 503, body: { error: 'the server stopped during training' } };
     model.collectFeatures = true;
-    parseModel ??= loadParseModel(distDir);
-    const validate = await parseModel;
-    const verdict = validate?.(model);
+    const verdict = (await engine)?.parseModel(model);
     if (verdict && 'error' in verdict) throw new Error(`the trained model would be rejected by the SDK: ${verdict.error}`);
     await writeAtomically(trainedFile, formatJson(model));
     const previousIds = Array.isArray(current.centroids) ? current.centroids.map((/** @type {any} */ c) => String(c?.id)) : [];

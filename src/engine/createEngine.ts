@@ -52,6 +52,8 @@ export interface Engine {
   /** The visit's context: device, language, time zone, new or returning, landing referrer and `utm_*`. */
   getContext(): VisitContext;
   getCluster(): string | null;
+  /** Why the visitor is taken for a bot, e.g. `webdriver` or `rapid clicks, velocity spike`; null when not. */
+  getBotReason(): string | null;
   /** Why the visitor is in or out of a segment: each condition with its current value and verdict. */
   explain(id: string): Explanation;
   getState(): EngineState;
@@ -136,6 +138,10 @@ export function createEngine(options: {
     getFeatures: () => seen.features().all(now()),
     getContext: () => ({ ...seen.context() }),
     getCluster: log.cluster,
+    getBotReason() {
+      const { reasons } = seen.features().bot(now());
+      return judge.bot() && reasons.length ? reasons.join(', ') : null;
+    },
     explain: (id) => explainRule(id, entries.get(id)?.rule, members.get(id), judge.contextAt(now()), judge.bot()),
     getState() {
       const { context, landing, ...events } = seen.save();

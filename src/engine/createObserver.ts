@@ -7,7 +7,10 @@ import type { SegEvent, VisitContext } from './types';
 
 /** Events kept for rules that arrive later (a new model): the oldest are dropped first. */
 export const MAX_HISTORY = 2000;
-/** A click this soon after the previous one is faster than a person: it only counts as a bot signal. */
+/**
+ * A click this soon after the previous one is faster than a person: it only counts as a bot signal (unless
+ * the visit's context says `bot_behaviour: false`).
+ */
 export const RAPID_CLICK_MS = 50;
 
 /** The observer's share of the engine's saved state. */
@@ -58,12 +61,15 @@ export function createObserver(
   let lastClickAt = saved?.lastClickAt ?? null;
   let landing = saved?.landing ?? 0;
   let history: Observed[] = saved?.history.slice() ?? [];
-  let features = createFeatures({ saved: saved?.features, webdriver: context.webdriver === true, weights });
+  // The page says which bot signals count, on every start: `webdriver`, and `bot_behaviour: false` for tests.
+  const bot = { webdriver: context.webdriver === true, behaviour: context.bot_behaviour !== false };
+  let features = createFeatures({ saved: saved?.features, bot, weights });
   const timeOf = (event: SegEvent, clock: number) => Math.min(clock, Math.max(event.at, lastAt ?? -Infinity));
 
   function observe(event: SegEvent, clock: number, dirty: Set<string>): void {
     const at = timeOf(event, clock);
-    const rapid = event.name === 'click' && lastClickAt !== null && at - lastClickAt < RAPID_CLICK_MS;
+    // With behaviour signals off (tests of a site), clicks at a machine's pace count like a person's.
+    const rapid = bot.behaviour && event.name === 'click' && lastClickAt !== null && at - lastClickAt < RAPID_CLICK_MS;
     if (event.name === 'click') lastClickAt = at;
     lastAt = at;
     const { session } = features.observe(event.name, at, event.props, rapid);
@@ -94,7 +100,7 @@ export function createObserver(
     clear(weights) {
       history = [];
       lastAt = lastClickAt = null;
-      features = createFeatures({ webdriver: context.webdriver === true, weights });
+      features = createFeatures({ bot, weights });
     },
     save: () => ({ lastAt, lastClickAt, history: kept(), features: features.save(), context, landing }),
   };

@@ -2,7 +2,7 @@
 export { assignCluster, HYSTERESIS, type Assignment } from './assignCluster';
 export { compileRule } from './compileRule';
 export { createEngine, type Engine, type EngineState } from './createEngine';
-export { FEATURE_NAMES, type FeatureName, type Features } from './featureNames';
+export { FEATURE_NAMES, TRAIN_FEATURES, type FeatureName, type Features } from './featureNames';
 export { DEFAULT_WEIGHTS, SIGNALS } from './features/sessionSignals';
 export { modelSchema, parseModel, type Model } from './modelSchema';
 export type { CompiledRule, Rule } from './rule';

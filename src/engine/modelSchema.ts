@@ -10,12 +10,14 @@ const vector = z.array(finite);
 /**
  * The model a server publishes (DESIGN "Model"). `features`, `scaler` and `centroids` are optional together;
  * when present they must agree in length, with positive standard deviations, known feature names and
- * unique centroid ids. Unknown top-level fields (a trainer's `reference`, `drift`) are allowed and ignored.
+ * unique centroid ids. Empty and consistent (`[]`, `{ mean: [], std: [] }`, `[]`) means no clusters: tools that
+ * write models generically write a rules-only model that way. A centroid needs a feature to stand on.
+ * Unknown top-level fields (a trainer's `reference`, `drift`) are allowed and ignored.
  */
 export const modelSchema = z
   .object({
     version: z.string().check(z.minLength(1)),
-    features: z.optional(z.array(z.enum(FEATURE_NAMES)).check(z.minLength(1))),
+    features: z.optional(z.array(z.enum(FEATURE_NAMES))),
     scaler: z.optional(z.strictObject({ mean: vector, std: vector })),
     centroids: z.optional(
       z.array(z.object({ id: segmentId, label: z.optional(z.string()), center: vector, holdout: z.optional(holdoutShare) })),
@@ -36,6 +38,8 @@ export const modelSchema = z
       if (m.scaler.mean.length !== n) fail(['scaler', 'mean'], `needs ${n} numbers, one per feature`);
       if (m.scaler.std.length !== n) fail(['scaler', 'std'], `needs ${n} numbers, one per feature`);
       m.scaler.std.forEach((s, i) => s > 0 || fail(['scaler', 'std', i], 'must be positive'));
+      // Over no features every visitor is at distance 0 from every centre: a cluster everyone joins.
+      if (!n && m.centroids.length) fail(['centroids'], 'needs at least one feature to place its centres');
       const ids = new Set<string>();
       m.centroids.forEach((c, i) => {
         if (c.center.length !== n) fail(['centroids', i, 'center'], `needs ${n} numbers, one per feature`);

@@ -62,7 +62,8 @@ export function toJsonSchemas(): Record<'sync-batch' | 'forget-request' | 'model
     modelSchema,
     'seglet model',
     'What the model URL serves. features, scaler and centroids come together, with one number per feature in ' +
-      'scaler.mean, scaler.std (each > 0) and every centroid center, and unique centroid ids. Unknown keys are ignored.',
+      'scaler.mean, scaler.std (each > 0) and every centroid center, and unique centroid ids; empty, they mean no ' +
+      'clusters (a centroid needs at least one feature). Unknown keys are ignored.',
   );
   const rules = (model.properties as Record<string, JsonSchema>).rules!;
   rules.description = 'Rules (rule.json), each checked on its own: an invalid one is left out with an error, the model stays.';

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { clickInTurn, events, expect, recordEvents, test } from './fixtures';
 
 type Recorded = Array<Record<string, unknown>>;
 const recorded = (page: Page) => page.evaluate(() => (window as unknown as { __events: Recorded }).__events);
@@ -58,4 +58,18 @@ test('a malformed model update is reported and the last good model stays', async
   await page.waitForTimeout(60);
   await track(page, 'add_to_cart');
   await expect.poll(async () => (await recorded(page)).filter((e) => e.type === 'enter').map((e) => e.segment)).toContain('shopper-vip');
+});
+
+test('a rules-only model written with empty arrays is accepted from a script tag, and its rules run', async ({ page, server }) => {
+  await recordEvents(page);
+  await page.goto(`${server.url}/t/rules-only.html`);
+  await expect.poll(async () => (await events(page)).some((e) => e.type === 'ready')).toBe(true);
+  // The model arrives after `ready` when nothing is cached: its rule is known once explain() says so.
+  await expect.poll(() => page.evaluate(async () => (await (window as any).seglet.explain('reader')).known)).toBe(true);
+  await clickInTurn(page, [page.locator('#read'), page.locator('#read')]);
+  await expect(page.locator('#reader-content')).toBeVisible();
+  const recorded = await events(page);
+  expect(recorded.filter((e) => e.type === 'enter').map((e) => e.segment)).toEqual(['reader']);
+  expect(recorded.filter((e) => e.type === 'error')).toEqual([]);
+  expect(await page.evaluate(() => (window as any).seglet.segments())).toEqual([expect.objectContaining({ id: 'reader', source: 'rule' })]);
 });

@@ -1,8 +1,9 @@
-import type { FeatureName, Features } from '../featureNames';
+import { FEATURE_NAMES, type FeatureName, type Features } from '../featureNames';
 import type { SessionView } from '../leaves/types';
 import type { Scalar } from '../types';
-import { computeBotScore, type BotVerdict } from './computeBotScore';
+import { computeBotScore, type BotSignals, type BotVerdict } from './computeBotScore';
 import { createTimeWindow, type TimeWindow } from './createTimeWindow';
+import { FEATURE_TABLE, type FeatureDefinition, type FeatureSources } from './featureTable';
 import { countEvent, DEFAULT_WEIGHTS, emptyCounts, SIGNALS, signalsOf, type SessionCounts, type SignalName } from './sessionSignals';
 import { addSample, createWelford, variance, type Welford } from './welford';
 
@@ -16,6 +17,11 @@ const SPIKE_MIN_VIEWS = 20;
 const BURST_CLICKS = 15;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
+/** The sliding windows kept, and their spans. */
+const SPANS = { views5m: 5 * MINUTE, views1m: MINUTE, carts7d: 7 * DAY, purchases30d: 30 * DAY, sessions30d: 30 * DAY };
+type WindowName = keyof typeof SPANS;
+const eachWindow = <T>(f: (name: WindowName) => T) =>
+  Object.fromEntries(Object.keys(SPANS).map((name) => [name, f(name as WindowName)])) as Record<WindowName, T>;
 
 interface Saved {
   session: { id: number; start: number; last: number } | null;
@@ -23,7 +29,7 @@ interface Saved {
   recency: number;
   welford: Welford;
   pace: { views: number; minutes: number };
-  windows: Record<'views5m' | 'views1m' | 'carts7d' | 'purchases30d' | 'sessions30d', [number, number, number][]>;
+  windows: Partial<Record<WindowName, [number, number, number][]>>;
   leaves: { dwell: number[]; scroll: number[] };
   clicks: number[];
 }
@@ -42,27 +48,23 @@ export interface FeatureState {
 }
 
 /**
- * Computes every feature incrementally, in O(1) amortized per event: session boundaries, windows kept as
- * running totals, the last page leaves, Welford statistics over sessions, and bot signals.
+ * Keeps what features are read from, incrementally, in O(1) amortized per event: session boundaries, windows
+ * kept as running totals, the last page leaves, Welford statistics over sessions, and bot signals. How each
+ * feature is read from them is its entry in the feature table.
  */
-export function createFeatures(options: { saved?: unknown; webdriver?: boolean; weights?: Partial<Record<SignalName, number>> }): FeatureState {
+export function createFeatures(options: { saved?: unknown; bot: BotSignals; weights?: Partial<Record<SignalName, number>> }): FeatureState {
   const s: Saved = (options.saved as Saved | undefined) ?? {
     session: null, counts: emptyCounts(), recency: 0, welford: createWelford(SIGNALS.length),
-    pace: { views: 0, minutes: 0 }, windows: { views5m: [], views1m: [], carts7d: [], purchases30d: [], sessions30d: [] },
+    pace: { views: 0, minutes: 0 }, windows: {},
     leaves: { dwell: [], scroll: [] }, clicks: [],
   };
-  const w: Record<keyof Saved['windows'], TimeWindow> = {
-    views5m: createTimeWindow(5 * MINUTE, s.windows.views5m),
-    views1m: createTimeWindow(MINUTE, s.windows.views1m),
-    carts7d: createTimeWindow(7 * DAY, s.windows.carts7d),
-    purchases30d: createTimeWindow(30 * DAY, s.windows.purchases30d),
-    sessions30d: createTimeWindow(30 * DAY, s.windows.sessions30d),
-  };
+  const w: Record<WindowName, TimeWindow> = eachWindow((name) => createTimeWindow(SPANS[name], s.windows[name]));
   let weights = { ...DEFAULT_WEIGHTS, ...options.weights };
 
   const active = (now: number) => !!s.session && now - s.session.last < SESSION_GAP_MS;
-  const inSession = (now: number, value: number) => (active(now) ? value : 0);
   const duration = () => (s.session ? (s.session.last - s.session.start) / 1000 : 0);
+  const sessionEnd = () => (s.session ? s.session.last + SESSION_GAP_MS : Infinity);
+  const bot = (now: number) => computeBotScore(s.counts, active(now), options.bot, sessionEnd());
 
   function startSession(at: number): void {
     if (s.session) {
@@ -107,31 +109,21 @@ export function createFeatures(options: { saved?: unknown; webdriver?: boolean; 
     return 1 - Math.exp(-numerator / Math.sqrt(spread));
   }
 
-  const mean = (list: number[]) => (list.length ? list.reduce((a, b) => a + b, 0) / list.length : 0);
   const remember = (list: number[], value: Scalar | undefined) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) return;
     list.push(value);
     if (list.length > RECENT_LEAVES) list.shift();
   };
 
-  const read: Record<FeatureName, (now: number) => number> = {
-    session_duration_s: (now) => inSession(now, duration()),
-    page_views_session: (now) => inSession(now, s.counts.page_views),
-    page_velocity: (now) => w.views5m.count(now) / 5,
-    dwell_avg_s: () => mean(s.leaves.dwell) / 1000,
-    scroll_depth_avg: () => mean(s.leaves.scroll),
-    click_rate: (now) => inSession(now, s.counts.clicks / Math.max(1, duration() / 60)),
-    form_submits_session: (now) => inSession(now, s.counts.forms),
-    cart_adds_7d: (now) => w.carts7d.count(now),
-    purchases_30d: (now) => w.purchases30d.count(now),
-    revenue_30d: (now) => w.purchases30d.sum(now),
-    sessions_30d: (now) => w.sessions30d.count(now),
-    recency_days: () => s.recency,
-    engagement_score: engagement,
-    bot_score: (now) => computeBotScore(s.counts, active(now), options.webdriver, sessionEnd()).score,
+  // What the feature table reads: getters, because a new session replaces the counters.
+  const sources: FeatureSources = {
+    get counts() { return s.counts; },
+    get leaves() { return s.leaves; },
+    get recency() { return s.recency; },
+    windows: w,
+    active, duration, sessionEnd, engagement, bot,
   };
-  const sessionEnd = () => (s.session ? s.session.last + SESSION_GAP_MS : Infinity);
-  const endsWithSession = (now: number, name: FeatureName) => (read[name](now) !== 0 && active(now) ? sessionEnd() : Infinity);
+  const table: Record<FeatureName, FeatureDefinition> = FEATURE_TABLE;
 
   return {
     observe(name, at, props, rapid) {
@@ -149,23 +141,13 @@ export function createFeatures(options: { saved?: unknown; webdriver?: boolean; 
       return { session: s.session!.id };
     },
     session: (now) => ({ id: s.session?.id ?? 0, active: active(now), end: sessionEnd() }),
-    get: (name, now) => read[name](now),
-    until(name, now) {
-      if (name === 'page_velocity') return w.views5m.until(now);
-      if (name === 'cart_adds_7d') return w.carts7d.until(now);
-      if (name === 'purchases_30d' || name === 'revenue_30d') return w.purchases30d.until(now);
-      if (name === 'sessions_30d') return w.sessions30d.until(now);
-      if (name === 'bot_score') return computeBotScore(s.counts, active(now), options.webdriver, sessionEnd()).until;
-      if (['session_duration_s', 'page_views_session', 'click_rate', 'form_submits_session'].includes(name)) {
-        return endsWithSession(now, name);
-      }
-      return Infinity;
-    },
-    all: (now) => Object.fromEntries(Object.entries(read).map(([k, f]) => [k, f(now)])) as Features,
-    bot: (now) => computeBotScore(s.counts, active(now), options.webdriver, sessionEnd()),
+    get: (name, now) => table[name].read(sources, now),
+    until: (name, now) => table[name].until?.(sources, now) ?? Infinity,
+    all: (now) => Object.fromEntries(FEATURE_NAMES.map((name) => [name, table[name].read(sources, now)])) as Features,
+    bot,
     setWeights(next) {
       weights = { ...DEFAULT_WEIGHTS, ...next };
     },
-    save: () => ({ ...s, windows: { views5m: w.views5m.save(), views1m: w.views1m.save(), carts7d: w.carts7d.save(), purchases30d: w.purchases30d.save(), sessions30d: w.sessions30d.save() } }),
+    save: () => ({ ...s, windows: eachWindow((name) => w[name].save()) }),
   };
 }

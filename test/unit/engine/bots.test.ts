@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createEngine } from '../../../src/engine/createEngine';
-import type { SegEvent } from '../../../src/engine/types';
+import { compileRule } from '../../../src/engine/compileRule';
+import type { SegEvent, VisitContext } from '../../../src/engine/types';
 
 /** A seeded generator of uniform numbers in [0, 1). */
 function random(seed: number) {
@@ -86,5 +87,70 @@ describe('bot_score', () => {
     clock += 40 * 60_000;
     views(25, 2500); // 24 a minute: under 5 × 15
     expect(engine.getFeatures().bot_score).toBe(0);
+  });
+});
+
+describe('bot signals for tests: bot_behaviour: false in the visit context', () => {
+  const rule = (r: unknown) => (compileRule(r) as { rule: never }).rule;
+  const clicker = rule({ id: 'clicker', when: { count: 'click', within: '1m', gte: 3 } });
+
+  function visit(context: VisitContext) {
+    const clock = { t: 1_000_000 };
+    const engine = createEngine({ now: () => clock.t, rules: [clicker], context });
+    engine.tick();
+    const send = (name: string, gap: number, props: SegEvent['props'] = { key: 'k' }) =>
+      engine.ingest([{ name, at: (clock.t += gap), props }]);
+    return { clock, engine, send };
+  }
+
+  test('machine-paced clicks count toward rules and raise no bot_score', () => {
+    const off = visit({ bot_behaviour: false });
+    [0, 10, 10].forEach((gap) => off.send('click', gap));
+    expect(off.engine.getMemberships().map((m) => m.id)).toEqual(['clicker']);
+    expect(off.engine.getFeatures().bot_score).toBe(0);
+    expect(off.engine.getBotReason()).toBeNull();
+    // By default the same clicks are dropped, and the visitor is a bot.
+    const on = visit({});
+    [0, 10, 10].forEach((gap) => on.send('click', gap));
+    expect(on.engine.getMemberships()).toEqual([]);
+    expect(on.engine.getBotReason()).toBe('rapid clicks');
+  });
+
+  test('a click burst, a page-view spike and a session with no interaction raise no bot_score', () => {
+    for (const behaviour of [false, true]) {
+      const burst = visit({ bot_behaviour: behaviour });
+      for (let i = 0; i < 15; i++) burst.send('click', 200);
+      const spike = visit({ bot_behaviour: behaviour });
+      for (let i = 0; i < 25; i++) spike.send('page_view', 2000, { path: `/p/${i}` }), spike.send('scroll_depth', 0, { depth: 25 });
+      const idle = visit({ bot_behaviour: behaviour });
+      for (let i = 0; i < 10; i++) idle.send('page_view', 10, { path: `/p/${i}` });
+      const reasons = [burst, spike, idle].map((v) => [v.engine.getFeatures().bot_score, v.engine.getBotReason()]);
+      expect(reasons).toEqual(behaviour ? [[0.7, 'click burst'], [0.7, 'velocity spike'], [0.5, 'no interaction']] : [[0, null], [0, null], [0, null]]);
+    }
+  });
+
+  test('webdriver still counts when behaviour is off, and names itself', () => {
+    const { engine, send } = visit({ webdriver: true, bot_behaviour: false });
+    [0, 10, 10].forEach((gap) => send('click', gap));
+    expect(engine.getFeatures().bot_score).toBe(1);
+    expect(engine.getBotReason()).toBe('webdriver');
+    expect(engine.getMemberships()).toEqual([]);
+  });
+
+  test('signals seen before are not counted once a later start turns behaviour off', () => {
+    const before = visit({});
+    [0, 10, 10].forEach((gap) => before.send('click', gap));
+    expect(before.engine.getBotReason()).toBe('rapid clicks');
+    const state = before.engine.getState();
+    const after = createEngine({ now: () => before.clock.t, rules: [clicker], state, context: { bot_behaviour: false } });
+    after.tick();
+    expect(after.getBotReason()).toBeNull();
+    expect(after.getFeatures().bot_score).toBe(0);
+  });
+
+  test('several signals are named together', () => {
+    const { engine, send } = visit({ webdriver: true });
+    [0, 10, 10].forEach((gap) => send('click', gap));
+    expect(engine.getBotReason()).toBe('webdriver, rapid clicks');
   });
 });

@@ -33,6 +33,20 @@ describe('parseModel', () => {
     expect(parseModel({ ...model(), reference: { quantiles: {} }, drift: {} })).toHaveProperty('model');
   });
 
+  test('accepts a rules-only model written with empty arrays: no clusters, and its rules run', () => {
+    const empty = valid({
+      version: 'v1', features: [], scaler: { mean: [], std: [] }, centroids: [], maxDistance: 3,
+      rules: [{ id: 'clicker', when: { count: 'click', within: '1m', gte: 2 } }], weights: {}, collectFeatures: false,
+    });
+    const clock = { t: 1_000_000 };
+    const engine = createEngine({ now: () => clock.t, model: empty, rules: empty.rules!.map((r) => (compileRule(r) as { rule: never }).rule) });
+    engine.tick();
+    const click = () => engine.ingest([{ name: 'click', at: (clock.t += 1000), props: { key: 'k' } }]);
+    expect(click()).toBeNull();
+    expect(click()).toMatchObject({ entered: ['clicker'], cluster: null });
+    expect(assignCluster(empty, engine.getFeatures(), null)).toEqual({ cluster: null, distance: Infinity });
+  });
+
   test.each([
     ['not an object', 42, 'model: expected object'],
     ['no version', { rules: [] }, 'model.version: expected string'],
@@ -44,6 +58,9 @@ describe('parseModel', () => {
     ['a non-finite number', JSON.parse('{"version":"v","features":["page_velocity"],"scaler":{"mean":[1e400],"std":[1]},"centroids":[{"id":"a","center":[0]}]}'), 'model.scaler.mean[0]: expected number'],
     ['duplicate ids', model({ centroids: [{ id: 'a', center: [0, 0] }, { id: 'a', center: [1, 1] }] }), 'model.centroids[1].id: duplicate id "a"'],
     ['centroids without a scaler', { version: 'v', features: ['page_velocity'], centroids: [{ id: 'a', center: [0] }] }, 'model: features, scaler and centroids go together'],
+    ['a centroid over no features', { version: 'v', features: [], scaler: { mean: [], std: [] }, centroids: [{ id: 'a', center: [] }] }, 'model.centroids: needs at least one feature'],
+    ['empty features with a scaler for one', { version: 'v', features: [], scaler: { mean: [0], std: [1] }, centroids: [] }, 'model.scaler.mean: needs 0 numbers'],
+    ['empty features alone', { version: 'v', features: [] }, 'model: features, scaler and centroids go together'],
     ['a non-positive maxDistance', model({ maxDistance: 0 }), 'model.maxDistance'],
     ['weights for an unknown signal', model({ weights: { shoe_size: 1 } }), 'model.weights'],
     ['rules that are not a list', model({ rules: {} }), 'model.rules: expected array'],

@@ -27,10 +27,10 @@ test('model.json agrees with the SDK, but for the checks it leaves to code', () 
     MODEL,
     read('examples/server/model.json'),
     { version: 'rules only', rules: [] },
+    { version: 'v1', features: [], scaler: { mean: [], std: [] }, centroids: [], maxDistance: 3, rules: [{ id: 'r', when: { count: 'click', within: '1m', gte: 2 } }], weights: {}, collectFeatures: false },
     {},
     { version: '' },
     model({ features: ['page_velocity', 'shoe_size'] }),
-    model({ features: [] }),
     { version: 'v', features: ['page_velocity'], centroids: [{ id: 'a', center: [0] }] },
     { version: 'v', scaler: { mean: [0], std: [1] } },
     model({ scaler: { mean: [1, 1], std: [1, 1], median: [0, 0] } }),
@@ -42,7 +42,7 @@ test('model.json agrees with the SDK, but for the checks it leaves to code', () 
   ];
   const verdicts = (models: unknown[]) => models.map((m) => ({ m, valid: 'model' in parseModel(m) }));
   expect(agreed.map((m) => ({ m, valid: validate(m) }))).toEqual(verdicts(agreed));
-  expect(verdicts(agreed).filter((v) => v.valid)).toHaveLength(3);
+  expect(verdicts(agreed).filter((v) => v.valid)).toHaveLength(4);
 
   // Lengths that must agree, positive deviations and unique ids take code: model.json's description says so.
   const leftToCode = [
@@ -50,8 +50,10 @@ test('model.json agrees with the SDK, but for the checks it leaves to code', () 
     model({ scaler: { mean: [1, 1], std: [1, 0] } }),
     model({ centroids: [{ id: 'a', center: [1] }] }),
     model({ centroids: [{ id: 'a', center: [0, 0] }, { id: 'a', center: [1, 1] }] }),
+    model({ features: [] }),
+    { version: 'v', features: [], scaler: { mean: [], std: [] }, centroids: [{ id: 'a', center: [] }] },
   ];
-  expect(leftToCode.map((m) => validate(m))).toEqual([true, true, true, true]);
-  expect(verdicts(leftToCode).map((v) => v.valid)).toEqual([false, false, false, false]);
-  expect(read('dist/schema/model.json').description).toMatch(/one number per feature.*> 0.*unique centroid ids/);
+  expect(leftToCode.map((m) => validate(m))).toEqual(leftToCode.map(() => true));
+  expect(verdicts(leftToCode).map((v) => v.valid)).toEqual(leftToCode.map(() => false));
+  expect(read('dist/schema/model.json').description).toMatch(/one number per feature.*> 0.*unique centroid ids.*needs at least one feature/);
 });
