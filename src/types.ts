@@ -38,8 +38,12 @@ export interface SegletConfig {
   identitySalt?: string;
   /** Whether `navigator.globalPrivacyControl` turns sync off (default true). */
   honorGlobalPrivacyControl?: boolean;
-  /** Bot signals from the browser: `webdriver` (default true) counts `navigator.webdriver` as a bot. */
-  bot?: { webdriver?: boolean };
+  /**
+   * Which bot signals count. `webdriver` (default true) counts `navigator.webdriver` as a bot; `behaviour`
+   * (default true) counts clicks under 50 ms apart, click bursts, page-view spikes and sessions with no
+   * interaction. Tests of a site turn both off: `{ webdriver: false, behaviour: false }`.
+   */
+  bot?: { webdriver?: boolean; behaviour?: boolean };
   /**
    * Shows the debug overlay (segments, features, recent events, model version, `explain()` of each rule),
    * loaded from `seglet.debug.js` next to the SDK. `?seglet-debug` in the page's URL turns it on too.

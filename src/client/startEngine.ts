@@ -88,5 +88,5 @@ function startOptions(config: SegletConfig, consent: Consent) {
   const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
   const sync = gpc && config.honorGlobalPrivacyControl !== false ? undefined : resolve(config.sync);
   const { modelRefresh, rules } = config;
-  return { model: resolve(config.model), modelRefresh, rules, sync, consent, context: { device: getDevice(), webdriver } };
+  return { model: resolve(config.model), modelRefresh, rules, sync, consent, context: { device: getDevice(), webdriver, bot_behaviour: config.bot?.behaviour !== false } };
 }
