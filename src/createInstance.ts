@@ -8,6 +8,7 @@ import { addListener } from './lib/addListener';
 import { createEmitter } from './lib/createEmitter';
 import { createUnloadDelivery } from './client/sendOnUnload';
 import { isFlatProps } from './lib/isFlatProps';
+import { loadAddon } from './lib/loadAddon';
 import { DEBUG_HOOK, type Consent, type ErrorCode, type WorkerMessage } from './protocol';
 import { createTracker } from './tracker/createTracker';
 import { getDevice } from './tracker/getDevice';
@@ -131,12 +132,7 @@ export function createInstance(config: SegletConfig, workerUrl: string, debugUrl
   const stopUnload = addListener(window, 'pagehide', unload.leave);
 
   // The overlay is a script of its own, added only when asked for, so it costs the page nothing otherwise.
-  if (config.debug || location.search.includes('seglet-debug')) {
-    ((window as unknown as Record<string, unknown[]>)[DEBUG_HOOK] ||= []).push([call, emitter.on]);
-    const script = document.createElement('script');
-    script.src = debugUrl;
-    document.head.append(script);
-  }
+  if (config.debug || location.search.includes('seglet-debug')) loadAddon(debugUrl, DEBUG_HOOK, [call, emitter.on]);
 
   /** Public methods never throw into the host page: a fault becomes an `error` event. */
   const guard =
