@@ -26,7 +26,8 @@ export function createInstance(config: SegletConfig, workerUrl: string, debugUrl
     report('listener_error', `listener threw: ${error}`);
   });
   const report = (code: ErrorCode, message: string) => emitter.emit('error', { code, message });
-  let consent: Consent = config.consent ?? (config.requireConsent ? 'pending' : 'granted');
+  // A consent source (`'tcf'`, `'gcm'`: src/integrations) or a value seglet does not know starts `pending`.
+  let consent = (CONSENTS.includes(config.consent!) ? config.consent : config.consent || config.requireConsent ? 'pending' : 'granted') as Consent;
   let current = new Set<string>();
   /** What the engine says (the visitor's segments and their control groups), and what QA forces on this tab. */
   let members: string[] = [];

@@ -1,4 +1,5 @@
 import { createInstance } from './createInstance';
+import { withIntegrations } from './integrations/withIntegrations';
 import type { Seglet, SegletConfig } from './types';
 
 /** A command pushed to `window.seglet` before or after load: `[method, ...args]`. */
@@ -15,16 +16,19 @@ function load(): void {
   // Classic scripts, `async` and `defer` included, see themselves here while they first run.
   const script = document.currentScript as HTMLScriptElement | null;
   const data = script?.dataset ?? {};
+  // A boolean attribute is on when present, unless it says "false".
+  const flag = (value?: string) => value !== undefined && value !== 'false';
   const config: SegletConfig = {
     model: data.model,
     sync: data.sync,
     consent: data.consent as SegletConfig['consent'],
-    requireConsent: data.requireConsent !== undefined && data.requireConsent !== 'false',
-    debug: data.debug !== undefined && data.debug !== 'false',
+    requireConsent: flag(data.requireConsent),
+    debug: flag(data.debug),
+    dataLayer: flag(data.datalayer),
   };
   for (const [name, options] of queued) if (name === 'config') Object.assign(config, options);
-  const url = (file: string) => new URL(file, script?.src ?? location.href).href;
-  const instance = createInstance(config, url('seglet.worker.js'), url('seglet.debug.js'));
+  const url = (file: string) => new URL(`seglet.${file}.js`, script?.src ?? location.href).href;
+  const instance = withIntegrations(createInstance(config, url('worker'), url('debug')), config, url('integrations'));
   const run = ([name, ...args]: Command) => {
     const method = (instance as unknown as Record<string, unknown>)[name];
     if (typeof method === 'function') method(...args);
