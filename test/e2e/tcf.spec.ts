@@ -83,14 +83,38 @@ test('a CMP loaded after seglet (no stub when seglet started): found and followe
   await expectKept(page, server);
 });
 
-test('seglet in a frame finds the CMP of its parent through __tcfapiLocator and follows it by postMessage', async ({ page, server }) => {
+for (const answers of ['objects', 'JSON strings']) {
+  test(`seglet in a frame finds the CMP of its parent through __tcfapiLocator and follows it by postMessage (answers as ${answers})`, async ({ page, server }) => {
+    await page.goto(`${server.url}/t/tcf-frame.html${answers === 'objects' ? '' : '?json'}`);
+    const site = page.frame({ url: /\/t\/tcf\.html/ })!;
+    await whenReady(site);
+    expect(await site.evaluate(() => typeof (window as any).__tcfapi)).toBe('undefined');
+    await becomeReader(page, site);
+    await page.evaluate((purposes) => (window as any).tcfCmp.load({ purposes }), ALL);
+    await expectKept(site, server);
+    await page.evaluate(() => (window as any).tcfCmp.decide({ purposes: [] }));
+    await expectWiped(site);
+  });
+}
+
+test('a forged TCF answer from another window (even with the right callId) is ignored: seglet stays pending', async ({ page, server }) => {
+  // The parent records the calls seglet makes, as only the CMP's window can.
+  await page.addInitScript(() => {
+    if (window !== window.top) return;
+    (window as any).__calls = [];
+    addEventListener('message', (event) => event.data?.__tcfapiCall && (window as any).__calls.push(event.data.__tcfapiCall.callId));
+  });
   await page.goto(`${server.url}/t/tcf-frame.html`);
   const site = page.frame({ url: /\/t\/tcf\.html/ })!;
   await whenReady(site);
-  expect(await site.evaluate(() => typeof (window as any).__tcfapi)).toBe('undefined');
+  await page.waitForFunction(() => (window as any).__calls.length > 0);
+  const callId = await page.evaluate(() => (window as any).__calls[0]);
   await becomeReader(page, site);
-  await page.evaluate((purposes) => (window as any).tcfCmp.load({ purposes }), ALL);
-  await expectKept(site, server);
-  await page.evaluate(() => (window as any).tcfCmp.decide({ purposes: [] }));
-  await expectWiped(site);
+  // The frame itself (and so any script in it, or a sibling frame) posts a CMP's answer granting everything.
+  await site.evaluate((id) => {
+    const returnValue = { gdprApplies: true, eventStatus: 'useractioncomplete', purpose: { consents: { 1: true, 5: true, 6: true } } };
+    window.postMessage({ __tcfapiReturn: { callId: id, returnValue, success: true } }, '*');
+    window.postMessage(JSON.stringify({ __tcfapiReturn: { callId: id, returnValue, success: true } }), '*');
+  }, callId);
+  await expectNothingKept(site, server);
 });

@@ -37,7 +37,8 @@
       if (!call) return;
       window.__tcfapi(call.command, call.version, function (returnValue, success) {
         var answer = { __tcfapiReturn: { returnValue: returnValue, success: success, callId: call.callId } };
-        event.source.postMessage(json ? JSON.stringify(answer) : answer, '*');
+        // The specification lets a CMP answer as a JSON string (some answer so whatever they were sent).
+        event.source.postMessage(json || window.tcfAnswerAsJson ? JSON.stringify(answer) : answer, '*');
       }, call.parameter);
     });
   }
