@@ -34,6 +34,13 @@ export default [
     output: { file: 'dist/seglet.debug.js', format: 'iife', sourcemap: true, plugins: [terse(false)] },
     plugins: [nodeResolve(), ts(false)],
   },
+  // The site's CMP (TCF, Consent Mode) and dataLayer events: a classic script either page bundle adds, from next
+  // to itself, only when `consent: 'tcf' | 'gcm'` or `dataLayer: true` asks for it.
+  {
+    input: 'src/integrations/seglet.integrations.ts',
+    output: { file: 'dist/seglet.integrations.js', format: 'iife', sourcemap: true, plugins: [terse(false)] },
+    plugins: [nodeResolve(), ts(false)],
+  },
   // The engine for Node tools (trainer, simulator, reference server), readable rather than small.
   {
     input: 'src/engine/index.ts',

@@ -7,6 +7,7 @@ import type { Scalar } from './engine/types';
 import { addListener } from './lib/addListener';
 import { createEmitter } from './lib/createEmitter';
 import { isFlatProps } from './lib/isFlatProps';
+import { loadAddon } from './lib/loadAddon';
 import { DEBUG_HOOK, type Consent, type ErrorCode, type SegletError } from './protocol';
 import { createTracker } from './tracker/createTracker';
 import type { Seglet, SegletConfig, SegletEvents } from './types';
@@ -42,7 +43,9 @@ export function createInstance(config: SegletConfig, workerUrl: string, debugUrl
   const report = (code: ErrorCode, message: string) => emitter.emit('error', { code, message: message.slice(0, MAX_MESSAGE) });
   let ready = false;
 
-  const view = createSegmentView(config.consent ?? (config.requireConsent ? 'pending' : 'granted'), config.cookie, emitter.emit, report);
+  // A consent source (`'tcf'`, `'gcm'`: src/integrations) or a value seglet does not know starts `pending`.
+  const consent = (CONSENTS.includes(config.consent!) ? config.consent : config.consent || config.requireConsent ? 'pending' : 'granted') as Consent;
+  const view = createSegmentView(consent, config.cookie, emitter.emit, report);
   // Segments known from the last visit applied before first paint; until the engine answers, only personalized slots wait.
   const prehide = startPrehide(config.prehide);
   const engine = startEngine(
@@ -77,12 +80,7 @@ export function createInstance(config: SegletConfig, workerUrl: string, debugUrl
   const stopUnload = addListener(window, 'pagehide', unload.leave);
 
   // The overlay is a script of its own, added only when asked for, so it costs the page nothing otherwise.
-  if (config.debug || location.search.includes('seglet-debug')) {
-    ((window as unknown as Record<string, unknown[]>)[DEBUG_HOOK] ||= []).push([call, emitter.on]);
-    const script = document.createElement('script');
-    script.src = debugUrl;
-    document.head.append(script);
-  }
+  if (config.debug || location.search.includes('seglet-debug')) loadAddon(debugUrl, DEBUG_HOOK, [call, emitter.on]);
 
   /** Public methods never throw into the host page: a fault becomes an `error` event. */
   const guard =

@@ -1,10 +1,12 @@
 import { createInstance } from './createInstance';
+import { withIntegrations } from './integrations/withIntegrations';
 import type { Seglet, SegletConfig } from './types';
 
 /**
  * Starts seglet in the page: captures the visitor's clickstream, runs the engine in a Web Worker
- * (`seglet.worker.js`, found next to this module, as is the debug overlay's `seglet.debug.js`; bundlers that
- * understand `new URL(…, import.meta.url)` copy them for you) and keeps segments in step with host code and the DOM.
+ * (`seglet.worker.js`, found next to this module, as are the debug overlay's `seglet.debug.js` and the CMP and
+ * dataLayer integrations' `seglet.integrations.js`; bundlers that understand `new URL(…, import.meta.url)` copy
+ * them for you) and keeps segments in step with host code and the DOM.
  * Never throws: faults are reported through the `error` event.
  *
  * @example
@@ -12,23 +14,18 @@ import type { Seglet, SegletConfig } from './types';
  * seglet.on('enter', (e) => console.log('entered', e.segment));
  */
 export function createSeglet(config: SegletConfig = {}): Seglet {
-  return createInstance(config, config.worker ?? defaultWorkerUrl(), debugUrl());
+  // Each URL is spelled out in full: that is the expression bundlers look for to copy the file.
+  const integrations = near(() => new URL('./seglet.integrations.js', import.meta.url), './seglet.integrations.js');
+  const debug = near(() => new URL('./seglet.debug.js', import.meta.url), './seglet.debug.js');
+  const worker = config.worker ?? near(() => new URL('./seglet.worker.js', import.meta.url), './seglet.worker.js');
+  return withIntegrations(createInstance(config, worker, debug), config, integrations);
 }
 
-/** Next to this module; `import.meta.url` is empty where a bundler emits a classic script (then `worker` is needed). */
-function defaultWorkerUrl(): string {
+/** A file next to this module; `import.meta.url` is empty where a bundler emits a classic script (then `worker` is needed). */
+function near(url: () => URL, fallback: string): string {
   try {
-    return new URL('./seglet.worker.js', import.meta.url).href;
+    return url().href;
   } catch {
-    return './seglet.worker.js';
-  }
-}
-
-/** The debug overlay's script, next to this module as the worker is (spelled out: bundlers copy it then). */
-function debugUrl(): string {
-  try {
-    return new URL('./seglet.debug.js', import.meta.url).href;
-  } catch {
-    return './seglet.debug.js';
+    return fallback;
   }
 }

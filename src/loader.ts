@@ -1,4 +1,5 @@
 import { createInstance } from './createInstance';
+import { withIntegrations } from './integrations/withIntegrations';
 import type { Seglet, SegletConfig } from './types';
 
 /** A command pushed to `window.seglet` before or after load: `[method, ...args]`. */
@@ -15,12 +16,15 @@ function load(): void {
   // Classic scripts, `async` and `defer` included, see themselves here while they first run.
   const script = document.currentScript as HTMLScriptElement | null;
   const data = script?.dataset ?? {};
+  // A boolean attribute is on when present, unless it says "false".
+  const flag = (value?: string) => value !== undefined && value !== 'false';
   const config: SegletConfig = {
     model: data.model,
     sync: data.sync,
     consent: data.consent as SegletConfig['consent'],
-    requireConsent: data.requireConsent !== undefined && data.requireConsent !== 'false',
-    debug: data.debug !== undefined && data.debug !== 'false',
+    requireConsent: flag(data.requireConsent),
+    debug: flag(data.debug),
+    dataLayer: flag(data.datalayer),
   };
   for (const command of queued) {
     try {
@@ -29,8 +33,8 @@ function load(): void {
       console.error('[seglet] config not read:', e); // a getter that throws: the rest of the page's config still applies
     }
   }
-  const url = (file: string) => new URL(file, script?.src ?? location.href).href;
-  const instance = createInstance(config, url('seglet.worker.js'), url('seglet.debug.js'));
+  const url = (file: string) => new URL(`seglet.${file}.js`, script?.src ?? location.href).href;
+  const instance = withIntegrations(createInstance(config, url('worker'), url('debug')), config, url('integrations'));
   // A command is the page's to get wrong (not an array, an unknown name): it is reported, never thrown.
   const run = (command: Command) => {
     try {

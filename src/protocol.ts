@@ -14,6 +14,12 @@ export const MAIN_THREAD_HOOK = '__segletEngine';
  */
 export const DEBUG_HOOK = '__segletDebug';
 
+/**
+ * `window[INTEGRATIONS_HOOK]`: a queue of `[seglet, config]` pairs, one per instance configured with
+ * `consent: 'tcf' | 'gcm'` or `dataLayer: true`. `seglet.integrations.js` starts them and empties the queue.
+ */
+export const INTEGRATIONS_HOOK = '__segletIntegrations';
+
 /** Consent states: `pending` keeps everything in memory, `denied` wipes and stores nothing. */
 export type Consent = 'granted' | 'pending' | 'denied';
 

@@ -28,8 +28,12 @@ export interface SegletConfig {
   sync?: string;
   /** Local rules, merged with the model's (the model wins on the same id). */
   rules?: Rule[];
-  /** Consent state at start. Default `'granted'`, or `'pending'` with `requireConsent`. */
-  consent?: Consent;
+  /**
+   * Consent state at start. Default `'granted'`, or `'pending'` with `requireConsent`. `'tcf'` or `'gcm'` start
+   * `'pending'` and follow the site's IAB TCF v2.2 CMP or Google Consent Mode v2 from then on (README "Consent
+   * from the site's CMP"); `seglet.integrations.js` is then loaded from next to the SDK.
+   */
+  consent?: Consent | ConsentSource;
   /** Makes `'pending'` the default consent state. */
   requireConsent?: boolean;
   /** URL of `seglet.worker.js`, when it is not served next to the SDK. */
@@ -59,7 +63,15 @@ export interface SegletConfig {
    * `seglet_segments` (ids joined by `.`), for a server or edge to personalize the first byte. Only with consent.
    */
   cookie?: boolean;
+  /**
+   * Reads the GA4 commerce events the site pushes to its Google Tag Manager / gtag `dataLayer`, earlier pushes
+   * included, as seglet events (README "Events from the dataLayer"); loads `seglet.integrations.js`.
+   */
+  dataLayer?: boolean;
 }
+
+/** Where `consent: 'tcf' | 'gcm'` takes consent from: an IAB TCF v2.2 CMP, or Google Consent Mode v2. */
+export type ConsentSource = 'tcf' | 'gcm';
 
 /** Payloads of the events host code can listen to, by event name: what a listener of {@link Seglet.on} gets. */
 export interface SegletEvents {

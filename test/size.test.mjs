@@ -13,6 +13,9 @@ const BUDGETS = [
   // (zod/mini), the model's lifecycle (ETag, cache, refresh), sync (outbox, retries), the many-tab host,
   // IndexedDB (idb), the call protocol (workers/serve.ts).
   { file: 'dist/seglet.worker.js', gzip: 22330 },
+  // Added to the page only with `consent: 'tcf' | 'gcm'` or `dataLayer: true`: the TCF client (stub, locator
+  // frame, postMessage), Consent Mode's commands, the dataLayer reader and the GA4 commerce mapping.
+  { file: 'dist/seglet.integrations.js', gzip: 1650 },
 ];
 
 for (const { file, gzip } of BUDGETS) {
@@ -25,7 +28,7 @@ for (const { file, gzip } of BUDGETS) {
 }
 
 test('the host-page bundle carries no zod, idb or eval', () => {
-  for (const file of ['dist/seglet.js', 'dist/seglet.mjs']) {
+  for (const file of ['dist/seglet.js', 'dist/seglet.mjs', 'dist/seglet.integrations.js']) {
     const source = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
     assert.doesNotMatch(source, /ZodError|\$ZodType|indexedDB|openDB/, `${file} bundles zod or idb`);
     assert.doesNotMatch(source, /\beval\(|new Function\(/, `${file} uses eval`);

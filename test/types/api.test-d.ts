@@ -5,6 +5,7 @@ import {
   createSeglet,
   type Condition,
   type Consent,
+  type ConsentSource,
   type Explanation,
   type ForgetRequest,
   type Membership,
@@ -26,13 +27,15 @@ createSeglet();
 createSeglet({});
 createSeglet({ model: '/seglet/model.json', sync: '/seglet/sync', consent: 'pending', bot: { webdriver: false } });
 createSeglet({ rules: [{ id: 'fan', when: { count: 'click', where: { key: { prefix: 'fan' } }, within: '1m', gte: 3 } }] });
-// @ts-expect-error consent is 'granted' | 'pending' | 'denied'
+// @ts-expect-error consent is 'granted' | 'pending' | 'denied', or a CMP to follow: 'tcf' | 'gcm'
 createSeglet({ consent: 'yes' });
+createSeglet({ consent: 'tcf', dataLayer: true });
+createSeglet({ consent: 'gcm' });
 // @ts-expect-error an unknown option is a typo
 createSeglet({ modle: '/seglet/model.json' });
 // @ts-expect-error rules are rule objects
 createSeglet({ rules: ['cart-abandoner'] });
-expectTypeOf<SegletConfig['consent']>().toEqualTypeOf<Consent | undefined>();
+expectTypeOf<SegletConfig['consent']>().toEqualTypeOf<Consent | ConsentSource | undefined>();
 
 // on(): the event name picks the payload.
 seglet.on('change', (e) => expectTypeOf(e).toEqualTypeOf<SegmentChange>());
