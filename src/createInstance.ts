@@ -45,7 +45,7 @@ export function createInstance(config: SegletConfig, workerUrl: string, debugUrl
 
   // A consent source (`'tcf'`, `'gcm'`: src/integrations) or a value seglet does not know starts `pending`.
   const consent = (CONSENTS.includes(config.consent!) ? config.consent : config.consent || config.requireConsent ? 'pending' : 'granted') as Consent;
-  const view = createSegmentView(consent, config.cookie, emitter.emit, report);
+  const view = createSegmentView(consent, config.cookie, emitter.emit);
   // Segments known from the last visit applied before first paint; until the engine answers, only personalized slots wait.
   const prehide = startPrehide(config.prehide);
   const engine = startEngine(
@@ -79,8 +79,9 @@ export function createInstance(config: SegletConfig, workerUrl: string, debugUrl
   const unload = createUnloadDelivery((sent) => void call('seal', [sent]));
   const stopUnload = addListener(window, 'pagehide', unload.leave);
 
-  // The overlay is a script of its own, added only when asked for, so it costs the page nothing otherwise.
-  if (config.debug || location.search.includes('seglet-debug')) loadAddon(debugUrl, DEBUG_HOOK, [call, emitter.on]);
+  // The QA tools (the overlay, forced segments) are a script of their own, added only when asked for.
+  const debug = config.debug || location.search.includes('seglet-debug');
+  if (debug || location.search.includes('seglet-force')) loadAddon(debugUrl, DEBUG_HOOK, [call, emitter.on, view.force, report, debug]);
 
   /** Public methods never throw into the host page: a fault becomes an `error` event. */
   const guard =

@@ -1,3 +1,4 @@
+import type { Call } from './client/createCaller';
 import type { Explanation } from './engine/explainRule';
 import type { Features } from './engine/featureNames';
 import type { Membership, SegEvent, SegmentChange, VisitContext } from './engine/types';
@@ -9,10 +10,20 @@ export const PROTOCOL_VERSION = 3;
 export const MAIN_THREAD_HOOK = '__segletEngine';
 
 /**
- * `window[DEBUG_HOOK]`: a queue of `[call, on]` pairs, one per instance that asked for the debug overlay.
- * `seglet.debug.js` mounts an overlay for each pair it finds there and empties the queue.
+ * `window[DEBUG_HOOK]`: a queue of {@link DebugEntry}s, one per instance that asked for the QA tools (`debug`,
+ * `?seglet-debug`, `?seglet-force`). `seglet.debug.js` takes each (forces the link's segments, mounts the overlay)
+ * and empties the queue.
  */
 export const DEBUG_HOOK = '__segletDebug';
+
+/** What an instance hands `seglet.debug.js`: its engine calls, its `on`, its tab's `force`, its `error` reporter, and whether to show the overlay. */
+export type DebugEntry = [
+  call: Call,
+  on: (type: 'change', listener: () => void) => unknown,
+  force: (ids: string[]) => void,
+  report: (code: ErrorCode, message: string) => void,
+  overlay: unknown,
+];
 
 /**
  * `window[INTEGRATIONS_HOOK]`: a queue of `[seglet, config]` pairs, one per instance configured with

@@ -1,7 +1,12 @@
-import { DEBUG_HOOK } from '../protocol';
+import { DEBUG_HOOK, type DebugEntry } from '../protocol';
 import { mountOverlay } from './mountOverlay';
+import { readForced } from './readForced';
 
-// `seglet.debug.js`, a classic script. Each instance that asked for the overlay queued its engine calls
-// and events under DEBUG_HOOK before adding this script (src/createInstance.ts): one overlay each.
-const queue = (globalThis as unknown as Record<string, Parameters<typeof mountOverlay>[] | undefined>)[DEBUG_HOOK];
-for (const args of queue?.splice(0) ?? []) mountOverlay(...args);
+// `seglet.debug.js`, a classic script: the QA tools. Each instance that asked for them (`debug`, `?seglet-debug`,
+// `?seglet-force`) queued what they need under DEBUG_HOOK before adding this script (src/createInstance.ts).
+const queue = (globalThis as unknown as Record<string, DebugEntry[] | undefined>)[DEBUG_HOOK];
+for (const [call, on, force, report, overlay] of queue?.splice(0) ?? []) {
+  const forced = readForced((count) => report('invalid_argument', `?seglet-force: ${count} ids left out (not segment ids, or too many)`));
+  if (forced.length) force(forced);
+  if (overlay) mountOverlay(call, on);
+}

@@ -1,9 +1,8 @@
 import type { SegmentChange } from '../engine/types';
-import type { Consent, ErrorCode } from '../protocol';
+import type { Consent } from '../protocol';
 import type { SegletEvents } from '../types';
 import { createPersonalizer } from './createPersonalizer';
 import { isSegmentId } from './isSegmentId';
-import { readForced } from './readForced';
 import { readSegmentCache, writeSegmentCache, writeSegmentCookie } from './segmentCache';
 
 /** What the engine says of the visitor: their segments, cluster and control groups, as of `at`. */
@@ -34,12 +33,12 @@ export function createSegmentView(
   consent: Consent,
   cookie: boolean | undefined,
   emit: <K extends keyof SegletEvents>(type: K, payload: SegletEvents[K]) => void,
-  report: (code: ErrorCode, message: string) => void,
 ): SegmentView {
   const personalizer = createPersonalizer();
   let engine: EngineSegments = { segments: [], cluster: null, holdouts: [], at: 0 };
   let current = new Set<string>();
-  let forced = readForced((count) => report('invalid_argument', `?seglet-force: ${count} ids left out (not segment ids, or too many)`));
+  /** Segments forced on this tab for QA (`force()`, `?seglet-force` through `seglet.debug.js`). */
+  let forced: string[] = [];
 
   /** The engine's segments the page is personalized for: control groups and forced segments left out. */
   const personalized = () => engine.segments.filter((id) => !engine.holdouts.includes(id));

@@ -1,4 +1,4 @@
-import { isSegmentId } from './isSegmentId';
+import { isSegmentId } from '../dom/isSegmentId';
 
 /** At most this many segments forced by a link: more than any QA pass needs, few enough to cost nothing. */
 export const MAX_FORCED = 32;
