@@ -8,7 +8,17 @@ export interface BotVerdict {
   flagged: boolean;
   /** When the verdict lapses with no new event: behaviour signals last for their session. */
   until: number;
+  /** Each signal present, in words, strongest first: why the visitor is (or is close to being) taken for a bot. */
+  reasons: string[];
 }
+
+/** The behavioural signals, their strength and what each means, for people reading a verdict. */
+const SIGNALS = [
+  ['burst', 0.7, 'a click burst (15 clicks within 5 s)'],
+  ['inhuman', 0.7, 'inhumanly fast clicks (3 in a row, each under 50 ms after the last); pace automated clicks in tests'],
+  ['spike', 0.7, "a page-view spike far above the visitor's own pace"],
+  ['idle', 0.5, 'page after page with no interaction at all'],
+] as const;
 
 /**
  * `bot_score` = 1 − Π(1 − sᵢ) over the signals present: `navigator.webdriver` (1), a click burst (0.7),
@@ -17,13 +27,11 @@ export interface BotVerdict {
  */
 export function computeBotScore(c: SessionCounts, active: boolean, webdriver: boolean | undefined, sessionEnd: number): BotVerdict {
   const strengths: number[] = webdriver ? [1] : [];
-  if (active) {
-    if (c.burst) strengths.push(0.7);
-    if (c.inhuman) strengths.push(0.7);
-    if (c.spike) strengths.push(0.7);
-    if (c.idle) strengths.push(0.5);
+  const reasons: string[] = webdriver ? ['navigator.webdriver is true (automated browser); set bot: { webdriver: false } for tests'] : [];
+  for (const [signal, strength, reason] of SIGNALS) {
+    if (active && c[signal]) (strengths.push(strength), reasons.push(reason));
   }
   const score = 1 - strengths.reduce((p, s) => p * (1 - s), 1);
   const sessionBound = active && strengths.length > (webdriver ? 1 : 0);
-  return { score, flagged: score >= BOT_THRESHOLD, until: sessionBound ? sessionEnd : Infinity };
+  return { score, flagged: score >= BOT_THRESHOLD, until: sessionBound ? sessionEnd : Infinity, reasons };
 }
