@@ -19,7 +19,7 @@ export interface PageRules {
    * returns the bad ones, each with its message.
    */
   push(rules: readonly unknown[] | undefined, now: number): RejectedRule[];
-  /** Rules remembered by earlier pages (the stored state): a definition pushed since in this worker wins. */
+  /** Rules remembered by earlier pages (the stored state): a definition pushed in this worker wins. */
   restore(saved: readonly SavedPageRule[] | undefined): void;
   /** The rules in force: the remembered page rules not retired by `now`, then the model's, which win on an id. */
   inForce(modelRules: readonly CompiledRule[], now: number): CompiledRule[];
@@ -62,10 +62,12 @@ export function createPageRules(): PageRules {
       return bad;
     },
     restore(saved) {
+      // Pushed in this worker is pushed since the state was stored: those definitions win whatever the clocks say.
       const all = [...kept.values()];
+      const pushed = new Set(kept.keys());
       for (const { rule, seenAt } of saved ?? []) {
         const [compiled] = compileRules([rule]).compiled;
-        if (compiled && Number.isFinite(seenAt)) all.push({ rule, compiled, seenAt });
+        if (compiled && !pushed.has(compiled.id) && Number.isFinite(seenAt)) all.push({ rule, compiled, seenAt });
       }
       kept.clear();
       all.sort((a, b) => a.seenAt - b.seenAt).forEach((k) => keep(k.rule, k.compiled, k.seenAt));
