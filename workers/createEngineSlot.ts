@@ -51,7 +51,9 @@ export function createEngineSlot(deps: WorkerDeps, broadcast: (message: WorkerMe
   const { fetch, uuid } = deps;
   const pageRules = createPageRules();
   const rules = () => pageRules.inForce(model.rules(), deps.now());
-  const signed = (list: CompiledRule[]) => ((inForce = list.map((r) => `${r.id}\n${r.signature}`).join('\n')), list);
+  const signatureOf = (list: CompiledRule[]) => list.map((r) => `${r.id}\n${r.signature}`).join('\n');
+  /** `list`, noted as the rules handed to the engine. */
+  const signed = (list: CompiledRule[]) => ((inForce = signatureOf(list)), list);
   // A new model and the rules that come with it are one engine call, one change.
   const model = createModelLink({ fetch, fail, onModel: (next) => settle(engine.setModel(next, signed(rules()))) });
   const persistence = createPersistence(
@@ -110,7 +112,7 @@ export function createEngineSlot(deps: WorkerDeps, broadcast: (message: WorkerMe
     pushRules(list, tell) {
       report(tell, pageRules.push(list, deps.now()));
       const next = rules();
-      if (next.map((r) => `${r.id}\n${r.signature}`).join('\n') !== inForce) settle(engine.setRules(signed(next)));
+      if (signatureOf(next) !== inForce) settle(engine.setRules(signed(next)));
     },
     rules,
     settle,

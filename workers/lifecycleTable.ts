@@ -30,39 +30,66 @@ export interface Transition {
   effects: Effect[];
 }
 
-/** A consent decision: granted adopts what is stored; pending stores nothing more; denied wipes everything. */
-const DECIDE: Record<Consent, Effect[]> = {
-  granted: ['announce', 'open', 'adopt', 'send', 'save'],
-  pending: ['announce', 'hold', 'close'],
-  denied: ['announce', 'drop', 'close', 'erase', 'clear'],
-};
+/** The key of an input in the table. */
+type InputKey = `start:${Consent}` | `setConsent:${Consent}` | 'forget';
 
-/** The first start: as the page's consent allows, the stored state is restored, or wiped. */
-const SET_UP: Record<Consent, Effect[]> = {
-  granted: ['open', 'build', 'send'],
-  pending: ['build', 'hold'],
-  denied: ['erase', 'build', 'drop'],
-};
-
-/** `forget()`: the endpoint is asked to forget the visitor (once it may be told), then nothing of them is left here. */
-const FORGET: Record<Consent, Effect[]> = {
-  granted: ['askForget', 'drop', 'close', 'erase', 'clear', 'newVisitor', 'open', 'send'],
-  pending: ['askForget', 'drop', 'close', 'erase', 'clear', 'newVisitor', 'hold'],
-  denied: ['drop', 'erase', 'clear', 'newVisitor'],
-};
+// A decision: granted adopts what is stored; undecided again stores nothing more; denied wipes everything.
+const GRANT: Effect[] = ['announce', 'open', 'adopt', 'send', 'save'];
+const UNDECIDE: Effect[] = ['announce', 'hold', 'close'];
+const DENY: Effect[] = ['announce', 'drop', 'close', 'erase', 'clear'];
+// `forget()`: the endpoint is asked to forget the visitor (once it may be told), then nothing of them is left here.
+const FORGET: Effect[] = ['askForget', 'drop', 'close', 'erase', 'clear', 'newVisitor'];
+const NOTHING: Effect[] = [];
 
 /**
- * The visitor's lifecycle as a table: the phase an input leads to from `phase`, and what it does on the way.
- * Consent is the visitor's, for the whole origin: a tab that starts undecided (`pending`) undoes nothing
- * another tab was told, and a decision made in any tab applies to all. Calls before any start change nothing.
+ * The visitor's lifecycle: for each phase and input, the next phase and what the transition does, in order.
+ * Consent is the visitor's, for the whole origin: a tab that starts undecided (`pending`) undoes nothing another
+ * tab was told (it is told where consent stands), and a decision made in any tab applies to all. A joining tab's
+ * page rules come first: they are what a stored state is adopted with. Calls before any start change nothing.
  */
+const TABLE: Record<Phase, Record<InputKey, [Phase, Effect[]]>> = {
+  idle: {
+    'start:granted': ['granted', ['open', 'build', 'send']],
+    'start:pending': ['pending', ['build', 'hold']],
+    'start:denied': ['denied', ['erase', 'build', 'drop']],
+    'setConsent:granted': ['idle', NOTHING],
+    'setConsent:pending': ['idle', NOTHING],
+    'setConsent:denied': ['idle', NOTHING],
+    forget: ['idle', NOTHING],
+  },
+  pending: {
+    'start:granted': ['granted', ['pageRules', ...GRANT]],
+    'start:pending': ['pending', ['pageRules']],
+    'start:denied': ['denied', ['pageRules', ...DENY]],
+    'setConsent:granted': ['granted', GRANT],
+    'setConsent:pending': ['pending', NOTHING],
+    'setConsent:denied': ['denied', DENY],
+    forget: ['pending', [...FORGET, 'hold']],
+  },
+  granted: {
+    'start:granted': ['granted', ['pageRules']],
+    'start:pending': ['granted', ['pageRules', 'answer']],
+    'start:denied': ['denied', ['pageRules', ...DENY]],
+    'setConsent:granted': ['granted', NOTHING],
+    'setConsent:pending': ['pending', UNDECIDE],
+    'setConsent:denied': ['denied', DENY],
+    forget: ['granted', [...FORGET, 'open', 'send']],
+  },
+  denied: {
+    'start:granted': ['granted', ['pageRules', ...GRANT]],
+    'start:pending': ['denied', ['pageRules', 'answer']],
+    'start:denied': ['denied', ['pageRules']],
+    'setConsent:granted': ['granted', GRANT],
+    'setConsent:pending': ['pending', UNDECIDE],
+    'setConsent:denied': ['denied', NOTHING],
+    // A visitor who said no is told nothing, not even to forget them: nothing was sent since the denial.
+    forget: ['denied', ['drop', 'erase', 'clear', 'newVisitor']],
+  },
+};
+
+/** The phase `input` leads to from `phase`, and what it does on the way. */
 export function transition(phase: Phase, input: LifecycleInput): Transition {
-  if (phase === 'idle') return input.type === 'start' ? { next: input.consent, effects: SET_UP[input.consent] } : { next: phase, effects: [] };
-  if (input.type === 'forget') return { next: phase, effects: FORGET[phase] };
-  const decided = input.consent !== 'pending' || input.type === 'setConsent';
-  const effects: Effect[] = decided && input.consent !== phase ? DECIDE[input.consent] : [];
-  if (input.type === 'setConsent') return { next: decided ? input.consent : phase, effects };
-  // A joining tab: its page's rules first (what the stored state is adopted with), then its decision, if any.
-  const answer: Effect[] = !decided && phase !== 'pending' ? ['answer'] : [];
-  return { next: decided ? input.consent : phase, effects: ['pageRules', ...effects, ...answer] };
+  const key: InputKey = input.type === 'forget' ? 'forget' : `${input.type}:${input.consent}`;
+  const [next, effects] = TABLE[phase][key];
+  return { next, effects };
 }
