@@ -9,6 +9,11 @@ import type { Persisted } from './createPersistence';
 
 /** The debug overlay lists this many recent events: a page or two of browsing, one screen of the panel. */
 const INSPECT_RECENT = 20;
+/**
+ * Forget requests kept while they wait for consent, at most. The first is the one that matters: the ids after it
+ * are new ones, never sent while undecided; later requests are dropped.
+ */
+export const MAX_OWED_FORGETS = 10;
 
 /** Where a tab hears the worker: its port. */
 export type Tab = Pick<MessagePort, 'postMessage'>;
@@ -55,7 +60,7 @@ export function createLifecycle(deps: WorkerDeps, broadcast: (message: WorkerMes
     adopt: ({ restored }) => restored && adopt(restored),
     clear: () => slot.settle(slot.engine().clear()),
     newVisitor: () => slot.visitor.reset(deps.uuid()),
-    askForget: () => owed.push({ v: 1, op: 'forget', ...slot.visitor.ids() }),
+    askForget: () => owed.length < MAX_OWED_FORGETS && owed.push({ v: 1, op: 'forget', ...slot.visitor.ids() }),
     send: ({ restored }) => slot.sync.start(slot.syncUrl(), [...(restored?.outbox ?? []), ...owed.splice(0)]),
     hold: () => slot.sync.hold(),
     drop: () => slot.sync.stop(),
