@@ -4,6 +4,9 @@ import type { SegmentChange } from '../src/engine/types';
 import type { SegletError } from '../src/protocol';
 import { createSync, type ForgetRequest, type Sync, type SyncBatch, type SyncChange } from './createSync';
 
+/** Changes held while sync may not send (consent pending), at most: more than a visit makes; past it the oldest go. */
+export const MAX_HELD_CHANGES = 1000;
+
 /**
  * Sync as the worker drives it: the engine's changes and state, in sync's format. It is in one of three
  * modes, which the visitor's lifecycle sets (consent is decided there, not here): sending (`start`),
@@ -113,7 +116,7 @@ export function createSyncLink(deps: {
     stop: () => void (end(), (held = null)),
     record(change) {
       if (sync) sync.record(changesOf(change));
-      else held?.push(...changesOf(change));
+      else if (held) (held.push(...changesOf(change)), held.splice(0, held.length - MAX_HELD_CHANGES));
     },
     discardHeld: () => void (held &&= []),
     flush: () => void sync?.flush(),

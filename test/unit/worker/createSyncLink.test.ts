@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Engine } from '../../../src/engine/createEngine';
 import { createSync, SYNC_DELAY_MS, type SyncBatch } from '../../../workers/createSync';
-import { createSyncLink } from '../../../workers/createSyncLink';
+import { createSyncLink, MAX_HELD_CHANGES } from '../../../workers/createSyncLink';
 
 const URL = 'https://example.test/seglet/sync';
 
@@ -71,6 +71,17 @@ describe('sync after consent is withdrawn', () => {
     await vi.advanceTimersByTimeAsync(SYNC_DELAY_MS + 10);
     expect(posted.map((b) => b.changes)).toEqual([[{ id: 'fan', op: 'enter', at: 3, source: 'rule' }]]);
   });
+});
+
+test(`changes held while sync may not send are bounded (${MAX_HELD_CHANGES}, the latest kept) and go in the first batch`, async () => {
+  const { sync, posted } = link();
+  sync.hold(); // consent pending
+  for (let at = 1; at <= MAX_HELD_CHANGES + 5; at++) sync.record(change([`s${at}`], [], at));
+  sync.start(URL, undefined); // granted
+  await vi.advanceTimersByTimeAsync(SYNC_DELAY_MS + 10);
+  const [batch] = posted as { changes: { at: number }[] }[];
+  expect(batch!.changes).toHaveLength(MAX_HELD_CHANGES);
+  expect(batch!.changes[0]!.at).toBe(6);
 });
 
 test('a stopped sync posts no further batch, even from an outbox it was sending', async () => {
