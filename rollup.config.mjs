@@ -5,9 +5,9 @@ import typescript from '@rollup/plugin-typescript';
 const terse = (module) =>
   terser({ module, ecma: 2020, compress: { passes: 3, pure_getters: true }, format: { comments: false } });
 
-const ts = (declarations) =>
+const ts = (declarations, tsconfig = './tsconfig.json') =>
   typescript({
-    tsconfig: './tsconfig.json',
+    tsconfig,
     noEmit: false,
     declaration: declarations,
     declarationDir: declarations ? 'dist/types' : undefined,
@@ -58,6 +58,7 @@ export default [
   {
     input: 'workers/seglet.worker.ts',
     output: { file: 'dist/seglet.worker.js', format: 'iife', sourcemap: true, plugins: [terse(false)] },
-    plugins: [nodeResolve({ browser: true }), ts(false)],
+    // Type-checked as worker code: the WebWorker library, no DOM.
+    plugins: [nodeResolve({ browser: true }), ts(false, './workers/tsconfig.json')],
   },
 ];

@@ -86,9 +86,9 @@ export interface Inspection {
   recent: { name: string; at: number }[];
   /** The ids of the rules in force, the page's and the model's. */
   rules: string[];
-  /** Rules left out because they failed validation (the page's or the model's), each with the fault's message. */
+  /** Every rule rejected by validation, the page's and the model's, with the message its `invalid_rule` error carried. */
   rejected: { rule: string; message: string }[];
-  /** Why the visitor is treated as a bot (in no segment), in words; null when they are not. */
+  /** Why the visitor is taken for a bot, in words (they are then in no segment), or null when they are not. */
   bot: string | null;
 }
 
@@ -107,7 +107,7 @@ export interface EngineApi {
   getSegments(): Membership[];
   getContext(): VisitContext;
   explain(id: string): Explanation;
-  /** For the debug overlay: memberships, features, model version, recent events and rule ids. */
+  /** For the debug overlay: memberships, features, model version, recent events, rule ids, rejected rules and the bot verdict. */
   inspect(): Inspection;
   setConsent(consent: Consent): Promise<void>;
   flush(): Promise<void>;

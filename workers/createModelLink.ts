@@ -1,17 +1,17 @@
-import { compileRule } from '../src/engine/compileRule';
 import type { Model } from '../src/engine/modelSchema';
 import type { CompiledRule } from '../src/engine/rule';
 import type { SegletError } from '../src/protocol';
+import { compileRules, type RejectedRule } from './compileRules';
 import { createModelSource, MODEL_REFRESH_MS, type CachedModel, type ModelSource } from './createModelSource';
 
-/** The rules in force, the page's and the model's, and the source that keeps the model fresh. */
+/** The model in force, its compiled rules, and the source that keeps it fresh. */
 export interface ModelLink {
-  /** Compiles the page's rules; a rule that fails is reported and left out. */
-  setLocal(rules: unknown[] | undefined): void;
   /** Compiles the model's rules (the cached model's, at start-up), in place of the previous model's. */
   setModel(model: Model | undefined): void;
-  /** The page's rules merged with the model's: the model wins on the same id. */
+  /** The model's rules that compiled. */
   rules(): CompiledRule[];
+  /** The model's rules that did not, each with its message. */
+  rejected(): RejectedRule[];
   /**
    * Stops the current source; with a `url`, starts one from `cached` that revalidates now and every
    * `refreshMs`. Without a url, the stopped source still answers `cached()`.
@@ -23,8 +23,8 @@ export interface ModelLink {
 }
 
 /**
- * Builds the model link. A new good model's rules are compiled before `onModel` hands the model to the
- * engine.
+ * Builds the model link. A new good model's rules are compiled (each bad one reported) before `onModel`
+ * hands the model to the engine.
  */
 export function createModelLink(deps: {
   fetch: typeof fetch;
@@ -32,34 +32,19 @@ export function createModelLink(deps: {
   onModel: (model: Model) => void;
 }): ModelLink {
   const { fetch, fail } = deps;
-  let localRules: CompiledRule[] = [];
-  let modelRules: CompiledRule[] = [];
+  let compiled: CompiledRule[] = [];
+  let rejected: RejectedRule[] = [];
   let models: ModelSource | undefined;
 
-  function compileAll(rules: unknown[] | undefined): CompiledRule[] {
-    const compiled: CompiledRule[] = [];
-    for (const raw of rules ?? []) {
-      const result = compileRule(raw);
-      if ('rule' in result) compiled.push(result.rule);
-      else {
-        const { ruleId, path, message } = result.fault;
-        fail({ code: 'invalid_rule', message: `rule "${ruleId ?? '?'}" at ${path}: ${message}` });
-      }
-    }
-    return compiled;
-  }
-
   function setModel(model: Model | undefined): void {
-    modelRules = compileAll(model?.rules);
+    ({ compiled, rejected } = compileRules(model?.rules));
+    rejected.forEach(({ message }) => fail({ code: 'invalid_rule', message }));
   }
 
   return {
-    setLocal: (rules) => void (localRules = compileAll(rules)),
     setModel,
-    rules() {
-      const ids = new Set(modelRules.map((r) => r.id));
-      return [...localRules.filter((r) => !ids.has(r.id)), ...modelRules];
-    },
+    rules: () => compiled,
+    rejected: () => rejected,
     start(url, cached, refreshMs) {
       models?.stop();
       if (!url) return;

@@ -1,6 +1,7 @@
 import type { EngineState } from '../src/engine/createEngine';
 import type { SegletError } from '../src/protocol';
 import type { CachedModel } from './createModelSource';
+import type { SavedPageRule } from './createPageRules';
 import type { ForgetRequest, SyncBatch } from './createSync';
 import type { Storage } from './storage';
 
@@ -19,6 +20,8 @@ export interface Persisted {
   userId?: string | null;
   /** Sync batches not yet acknowledged by the endpoint. */
   outbox?: (SyncBatch | ForgetRequest)[];
+  /** The page rules remembered from page to page. */
+  pageRules?: SavedPageRule[];
 }
 
 /** The worker's state on the device: nothing is stored until `open()` succeeds, and nothing after `close()`. */
@@ -29,6 +32,11 @@ export interface Persistence {
   save(): Promise<void>;
   /** Saves {@link SAVE_DELAY_MS} after the first change since the last save (while storage is open). */
   saveSoon(): void;
+  /**
+   * What sync has still to deliver, to save with the state from now on (soon): the outbox, and the pending
+   * changes as the batch they will become. The engine state saved alongside already reflects those changes.
+   */
+  keepOutbox(outbox: (SyncBatch | ForgetRequest)[]): void;
   /** Stops saving (consent withdrawn): drops the pending save and lets go of storage. */
   close(): void;
   /** Deletes the database; a failure is ignored: there is nothing to keep safe in it any more. */
@@ -36,7 +44,8 @@ export interface Persistence {
 }
 
 /**
- * Builds the worker's persistence over `openStorage`/`deleteStorage`; `state` is read at each save.
+ * Builds the worker's persistence over `openStorage`/`deleteStorage`; `state` (all but the outbox, which
+ * sync hands over as data) is read at each save.
  *
  * @example
  * const persistence = createPersistence(deps, () => ({ v: 1, engine: engine.getState() }), fail);
@@ -44,19 +53,21 @@ export interface Persistence {
  */
 export function createPersistence(
   deps: { openStorage: () => Promise<Storage>; deleteStorage: () => Promise<void> },
-  state: () => Persisted,
+  state: () => Omit<Persisted, 'outbox'>,
   fail: (error: SegletError) => void,
 ): Persistence {
   let storage: Storage | null = null;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let outbox: (SyncBatch | ForgetRequest)[] = [];
 
   async function save(): Promise<void> {
     clearTimeout(saveTimer);
     saveTimer = undefined;
-    const persisted = state();
+    const persisted: Persisted = { ...state(), outbox };
     await storage?.put('state', persisted).catch((e: unknown) => fail(storageError(e)));
   }
 
+  const saveSoon = () => void (storage && !saveTimer && (saveTimer = setTimeout(save, SAVE_DELAY_MS)));
   return {
     async open() {
       try {
@@ -69,7 +80,11 @@ export function createPersistence(
       }
     },
     save,
-    saveSoon: () => void (storage && !saveTimer && (saveTimer = setTimeout(save, SAVE_DELAY_MS))),
+    saveSoon,
+    keepOutbox(next) {
+      outbox = [...next];
+      saveSoon();
+    },
     close() {
       // The cleared timer's id stays: `saveSoon` schedules nothing until the next `save()`, even once reopened.
       clearTimeout(saveTimer);

@@ -4,19 +4,28 @@ import type { SegmentChange } from '../src/engine/types';
 import type { SegletError } from '../src/protocol';
 import { createSync, type ForgetRequest, type Sync, type SyncBatch, type SyncChange } from './createSync';
 
-/** Sync as the worker drives it: the engine's changes and state, in sync's format. */
+/** Changes held while sync may not send (consent pending), at most: more than a visit makes; past it the oldest go. */
+export const MAX_HELD_CHANGES = 1000;
+
+/**
+ * Sync as the worker drives it: the engine's changes and state, in sync's format. It is in one of three
+ * modes, which the visitor's lifecycle sets (consent is decided there, not here): sending (`start`),
+ * holding changes in memory until it may send (`hold`), or dropping them (`stop`).
+ */
 export interface SyncLink {
-  /** (Re)starts sync to `url`; none without a url or consent. Batches an earlier page left go out now. */
+  /**
+   * (Re)starts sending to `url` (to none without one), from `outbox`: batches an earlier page left go out
+   * now, and the changes held since `hold()` go in the first batch.
+   */
   start(url: string | undefined, outbox: (SyncBatch | ForgetRequest)[] | undefined): void;
-  /** Drops the changes held while consent was pending (a returning visitor's stored state replaces them). */
+  /** Ends sending (nothing is posted from now on, not even a batch under way) and keeps new changes in memory. */
+  hold(): void;
+  /** Ends sending and drops everything not yet sent, held changes included; new changes are dropped too. */
+  stop(): void;
+  /** Drops the changes held so far (a returning visitor's stored state replaces them). */
   discardHeld(): void;
   /** Reports a change: one sync entry per segment entered or exited. */
   record(change: SegmentChange): void;
-  /**
-   * What to save with the visitor's state: the outbox, and the pending changes as the batch they will become.
-   * The engine state saved alongside already reflects those changes, so they must not be lost with the page.
-   */
-  outbox(): (SyncBatch | ForgetRequest)[] | undefined;
   /** Sends what is pending now; delivery goes on in the background. */
   flush(): void;
   /** A page handed these batches on as it went: none of them may gain changes now (see {@link Sync.seal}). */
@@ -24,19 +33,18 @@ export interface SyncLink {
 }
 
 /**
- * Builds the sync link. `engine`, `model` and `anonymousId` are read when a batch is made: each can be
- * replaced (a start, a new model) while sync runs.
+ * Builds the sync link, holding. `engine`, `model` and `anonymousId` are read when a batch is made: each can
+ * be replaced (a start, a new model) while sync runs.
  */
 export function createSyncLink(deps: {
   fetch: typeof fetch;
   uuid: () => string;
   fail: (error: SegletError) => void;
-  /** Whether consent allows sync now. */
-  granted: () => boolean;
-  /** Whether consent is still to be given: changes wait in memory for it. */
-  pending: () => boolean;
-  /** Saves the outbox soon. */
-  persist: () => void;
+  /**
+   * Keeps what is still to be delivered with the visitor's state: the outbox, and the pending changes as the
+   * batch they will become (the engine state saved alongside already reflects them).
+   */
+  persist: (outbox: (SyncBatch | ForgetRequest)[]) => void;
   /** Calls back whenever the network comes back (the worker's `online` event). */
   onOnline: (callback: () => void) => void;
   /** Hands the page what is still to be delivered, for it to send itself if the page is left. */
@@ -48,16 +56,17 @@ export function createSyncLink(deps: {
 }): SyncLink {
   let sync: Sync | undefined;
   let syncUrl = '';
-  /** Changes made while consent was pending: they go in the first batch after it is granted. */
-  let held: SyncChange[] = [];
+  /** Changes made while holding: they go in the first batch once sending starts. */
+  let held: SyncChange[] | null = [];
   deps.onOnline(() => sync?.resume());
 
   /** Ends the running sync: what it had still to send is dropped, here and in the page's copy for unload. */
-  function stop(): void {
+  function end(): void {
     if (!sync) return;
     sync.stop();
     sync = undefined;
     deps.mirror(syncUrl, []);
+    deps.persist([]);
   }
 
   /** A change as sync reports it: one entry per segment entered or exited. */
@@ -86,23 +95,30 @@ export function createSyncLink(deps: {
 
   return {
     start(url, outbox) {
-      stop();
-      if (!url || !deps.granted()) return void (deps.pending() || (held = []));
+      end();
+      const changes = held ?? [];
+      held = null;
+      if (!url) return;
       syncUrl = url;
-      const { fetch, fail, uuid, persist, granted: allowed } = deps;
-      const onChange = () => deps.mirror(url, (allowed() && sync?.preview()) || []);
-      sync = createSync({ url, fetch, outbox: outbox ?? [], snapshot, persist, fail, uuid, onChange, allowed });
-      if (held.length) sync.record(held.splice(0));
-      if (sync.outbox().length) (onChange(), void sync.flush());
+      const { fetch, fail, uuid } = deps;
+      const running: Sync = (sync = createSync({
+        url, fetch, outbox: outbox ?? [], snapshot, fail, uuid,
+        // Both hand over what is still to deliver as data: the outbox with the pending batch.
+        persist: () => deps.persist(running.preview()),
+        onChange: () => (deps.mirror(url, running.preview()), deps.persist(running.preview())),
+        allowed: () => sync === running,
+      }));
+      if (changes.length) running.record(changes);
+      if (running.outbox().length) (deps.mirror(url, running.preview()), void running.flush());
+      deps.persist(running.preview());
     },
+    hold: () => void (end(), (held ??= [])),
+    stop: () => void (end(), (held = null)),
     record(change) {
-      // Consent withdrawn: neither this change (the exits that denial causes) nor anything still unsent leaves.
-      if (deps.granted()) sync?.record(changesOf(change));
-      else if (deps.pending()) held.push(...changesOf(change));
-      else (stop(), (held = []));
+      if (sync) sync.record(changesOf(change));
+      else if (held) (held.push(...changesOf(change)), held.splice(0, held.length - MAX_HELD_CHANGES));
     },
-    discardHeld: () => void (held = []),
-    outbox: () => sync?.preview(),
+    discardHeld: () => void (held &&= []),
     flush: () => void sync?.flush(),
     seal: (sent) => sync?.seal(sent),
   };

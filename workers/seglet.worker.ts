@@ -1,9 +1,10 @@
-import { createWorkerApi } from './createWorkerApi';
+import { createHost } from './createHost';
 import { MAIN_THREAD_HOOK } from '../src/protocol';
 import { serve } from './serve';
 import { deleteStorage, openStorage } from './storage';
 
-const host = createWorkerApi({
+const scope = globalThis as unknown as Record<string, unknown>;
+const host = createHost({
   now: Date.now,
   openStorage,
   deleteStorage,
@@ -13,8 +14,7 @@ const host = createWorkerApi({
   onOnline: (callback) => addEventListener('online', callback),
 });
 
-const scope = globalThis as unknown as Record<string, unknown>;
-if (typeof document !== 'undefined') {
+if ('document' in scope) {
   // Loaded as a classic <script>: the page's fallback picks the same engine up from here.
   scope[MAIN_THREAD_HOOK] = host;
 } else if ('onconnect' in scope) {

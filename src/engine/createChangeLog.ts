@@ -16,6 +16,8 @@ export interface ChangeLog {
   setCluster(next: string | null, at: number): boolean;
   /** Runs `work`, then reports the net change in memberships it made (null when none), at its latest moment. */
   changeOf(work: () => unknown): Omit<SegmentChange, 'holdouts'> | null;
+  /** The change from a view showing `shown` to the memberships now, at now (null when they are the same). */
+  diff(shown: readonly string[]): Omit<SegmentChange, 'holdouts'> | null;
   getMemberships(): Membership[];
 }
 
@@ -75,6 +77,12 @@ export function createChangeLog(
       const entered = [...log].filter(([, e]) => e).map(([id]) => id).sort();
       const exited = [...log].filter(([, e]) => !e).map(([id]) => id).sort();
       return entered.length || exited.length ? { segments: [...current].sort(), entered, exited, cluster, at } : null;
+    },
+    diff(shown) {
+      const before = new Set(shown);
+      const entered = [...current].filter((id) => !before.has(id)).sort();
+      const exited = [...before].filter((id) => !current.has(id)).sort();
+      return entered.length || exited.length ? { segments: [...current].sort(), entered, exited, cluster, at: now() } : null;
     },
     getMemberships: () =>
       [...current].sort().map((id) => {

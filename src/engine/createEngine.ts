@@ -39,12 +39,20 @@ export interface Engine {
   tick(): SegmentChange | null;
   /** Replaces the rule set; removed or changed rules are re-evaluated, new ones see the history. */
   setRules(rules: readonly CompiledRule[]): SegmentChange | null;
-  /** Uses a model: its weights for `engagement_score`, its centroids to assign the visitor a cluster. */
-  setModel(model: Model | null): SegmentChange | null;
+  /**
+   * Uses a model: its weights for `engagement_score`, its centroids to assign the visitor a cluster and,
+   * when given, `rules` (the model's with the page's) in place of the rule set, all in one change.
+   */
+  setModel(model: Model | null, rules?: readonly CompiledRule[]): SegmentChange | null;
   /** Sets the visitor's cluster by hand (or none); the model's assignment replaces it at the next event. */
   setCluster(cluster: string | null): SegmentChange | null;
   /** Forgets every event and membership (consent withdrawn, `forget()`); reports the exits. */
   clear(): SegmentChange | null;
+  /**
+   * The change that takes a view showing the segments `shown` to the memberships now: what tabs must hear
+   * when this engine replaces the one they were shown (null when they show the same).
+   */
+  changeFrom(shown: readonly string[]): SegmentChange | null;
   /** When `tick()` must run next, or null. */
   getWakeAt(): number | null;
   getMemberships(): Membership[];
@@ -52,7 +60,7 @@ export interface Engine {
   /** The visit's context: device, language, time zone, new or returning, landing referrer and `utm_*`. */
   getContext(): VisitContext;
   getCluster(): string | null;
-  /** Why the visitor is taken for a bot, e.g. `webdriver` or `rapid clicks, velocity spike`; null when not. */
+  /** Why the visitor is taken for a bot, each signal in words, strongest first (null when they are not): a debugging aid. */
   getBotReason(): string | null;
   /** Why the visitor is in or out of a segment: each condition with its current value and verdict. */
   explain(id: string): Explanation;
@@ -115,12 +123,13 @@ export function createEngine(options: {
         timeline.judgeAll();
         timeline.settle(now());
       }),
-    setModel: (next) =>
+    setModel: (next, rules) =>
       changeOf(() => {
         seen.features().setWeights(next?.weights);
         const at = now();
-        judge.run(groups.feature, at);
+        if (!rules) judge.run(groups.feature, at);
         clusters.setModel(next, at);
+        if (rules) (index.setRules(rules), timeline.judgeAll(), timeline.settle(at));
       }),
     setCluster: (next) => changeOf(() => clusters.moveTo(next, now())),
     clear: () =>
@@ -133,6 +142,10 @@ export function createEngine(options: {
         judge.clear();
         judge.run(entries.keys(), now());
       }),
+    changeFrom(shown) {
+      const change = log.diff(shown);
+      return change && { ...change, holdouts: change.segments.filter(inHoldout) };
+    },
     getWakeAt: timeline.getWakeAt,
     getMemberships: () => log.getMemberships().map((m) => ({ ...m, holdout: inHoldout(m.id) })),
     getFeatures: () => seen.features().all(now()),
@@ -140,7 +153,7 @@ export function createEngine(options: {
     getCluster: log.cluster,
     getBotReason() {
       const { reasons } = seen.features().bot(now());
-      return judge.bot() && reasons.length ? reasons.join(', ') : null;
+      return judge.bot() && reasons.length ? reasons.join('; ') : null;
     },
     explain: (id) => explainRule(id, entries.get(id)?.rule, members.get(id), judge.contextAt(now()), judge.bot()),
     getState() {

@@ -146,7 +146,9 @@ test('?seglet-debug turns the overlay on: the npm build, and the script tag unde
 
   const { rules } = await (await page.request.get(`${server.url}/seglet/model.json`)).json();
   await page.goto(`${server.url}/t/csp.html?seglet-debug`);
-  await expect(overlay(page).locator('details')).toHaveCount(rules.length);
+  // The rules in force: the model's, and the page rule the first page pushed (page rules are remembered).
+  await expect(overlay(page).locator('details')).toHaveCount(rules.length + 1);
+  await expect(overlay(page)).toContainText('button-fan');
   await expect(overlay(page)).toContainText('Engagement score');
   expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
 });

@@ -16,9 +16,19 @@ export interface BotVerdict {
   flagged: boolean;
   /** When the verdict lapses with no new event: behaviour signals last for their session. */
   until: number;
-  /** The signals present, in words: `webdriver`, `rapid clicks`, `click burst`, `velocity spike`, `no interaction`. */
+  /** Each signal present, in words, strongest first: why the visitor is (or is close to being) taken for a bot. */
   reasons: string[];
 }
+
+const WEBDRIVER = 'navigator.webdriver is true (automated browser); set bot: { webdriver: false } for tests';
+
+/** The behavioural signals, their strength and what each means, for people reading a verdict. */
+const SIGNALS = [
+  ['burst', 0.7, 'a click burst (15 clicks within 5 s)'],
+  ['inhuman', 0.7, 'inhumanly fast clicks (3 in a row, each under 50 ms after the last); pace automated clicks in tests'],
+  ['spike', 0.7, "a page-view spike far above the visitor's own pace"],
+  ['idle', 0.5, 'page after page with no interaction at all'],
+] as const;
 
 /**
  * `bot_score` = 1 − Π(1 − sᵢ) over the signals present: `navigator.webdriver` (1), a click burst (0.7),
@@ -27,16 +37,12 @@ export interface BotVerdict {
  */
 export function computeBotScore(c: SessionCounts, active: boolean, signals: BotSignals, sessionEnd: number): BotVerdict {
   const behaviour = active && signals.behaviour !== false;
-  const present = (
-    [
-      ['webdriver', signals.webdriver, 1],
-      ['rapid clicks', behaviour && c.inhuman, 0.7],
-      ['click burst', behaviour && c.burst, 0.7],
-      ['velocity spike', behaviour && c.spike, 0.7],
-      ['no interaction', behaviour && c.idle, 0.5],
-    ] as const
-  ).filter(([, on]) => on);
-  const score = 1 - present.reduce((p, [, , s]) => p * (1 - s), 1);
-  const sessionBound = present.length > (signals.webdriver ? 1 : 0);
-  return { score, flagged: score >= BOT_THRESHOLD, until: sessionBound ? sessionEnd : Infinity, reasons: present.map(([reason]) => reason) };
+  const strengths: number[] = signals.webdriver ? [1] : [];
+  const reasons: string[] = signals.webdriver ? [WEBDRIVER] : [];
+  for (const [signal, strength, reason] of SIGNALS) {
+    if (behaviour && c[signal]) (strengths.push(strength), reasons.push(reason));
+  }
+  const score = 1 - strengths.reduce((p, s) => p * (1 - s), 1);
+  const sessionBound = strengths.length > (signals.webdriver ? 1 : 0);
+  return { score, flagged: score >= BOT_THRESHOLD, until: sessionBound ? sessionEnd : Infinity, reasons };
 }

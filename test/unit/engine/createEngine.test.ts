@@ -187,6 +187,32 @@ describe('rules and state', () => {
     expect(engine.getMemberships()[0]!.since).toBe(2000);
   });
 
+  test('setModel(model, rules): a new model and the rules that come with it are one change', () => {
+    const { click, engine } = setup([headlines, { id: 'any-click', when: { count: 'click', within: '1h', gte: 1 } }]);
+    [0, 1000, 2000].forEach((t) => click(t));
+    const model = { version: 'm2', rules: [] } as never;
+    const modelRule = { id: 'two-clicks', when: { count: 'click', within: '1h', gte: 2 } } as Rule;
+    expect(engine.setModel(model, rules(headlines, modelRule))).toMatchObject({ entered: ['two-clicks'], exited: ['any-click'] });
+    expect(engine.getMemberships().map((m) => m.id)).toEqual(['news', 'two-clicks']);
+  });
+
+  test('changeFrom(shown): the change from what a view shows to the memberships now', () => {
+    const { click, engine, clock } = setup([headlines]);
+    [0, 1000, 2000].forEach((t) => click(t));
+    expect(engine.changeFrom(['news'])).toBeNull();
+    expect(engine.changeFrom(['cart', 'news'])).toEqual({ segments: ['news'], entered: [], exited: ['cart'], cluster: null, at: clock.t, holdouts: [] });
+    expect(engine.changeFrom([])).toMatchObject({ entered: ['news'], exited: [] });
+  });
+
+  test('getBotReason(): null for a person; each signal in words for a bot', () => {
+    const person = setup([headlines]);
+    person.click(0);
+    expect(person.engine.getBotReason()).toBeNull();
+    const automated = createEngine({ now: () => 1000, rules: rules(headlines), context: { webdriver: true } });
+    automated.ingest([{ name: 'page_view', at: 1000 }]);
+    expect(automated.getBotReason()).toBe('navigator.webdriver is true (automated browser); set bot: { webdriver: false } for tests');
+  });
+
   test('clear() forgets history and memberships and reports the exits', () => {
     const { click, engine } = setup([headlines]);
     [0, 1000, 2000].forEach((t) => click(t));

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createCaller } from '../../../src/client/createCaller';
 import { PROTOCOL_VERSION, type EngineApi, type WorkerMessage } from '../../../src/protocol';
-import { createWorkerApi, type WorkerHost } from '../../../workers/createWorkerApi';
+import { createHost, type Host } from '../../../workers/createHost';
 import { serve } from '../../../workers/serve';
 import { retryAfterMs } from '../../../workers/createSync';
 import { deleteStorage, openStorage } from '../../../workers/storage';
@@ -55,9 +55,9 @@ afterEach(async () => {
 });
 
 /** A worker host (one engine, as in a SharedWorker) and its first tab. */
-function connect(deps: Partial<Parameters<typeof createWorkerApi>[0]> = {}, timeoutMs = 2_000) {
+function connect(deps: Partial<Parameters<typeof createHost>[0]> = {}, timeoutMs = 2_000) {
   const clock = { t: 1_000_000 };
-  const host = createWorkerApi({
+  const host = createHost({
     now: () => clock.t,
     openStorage,
     deleteStorage,
@@ -74,7 +74,7 @@ function connect(deps: Partial<Parameters<typeof createWorkerApi>[0]> = {}, time
  * A tab's connection to `host`: served as in the worker on one end of a MessageChannel, called through seglet's
  * caller, and sent events one way (`send`) as the page does.
  */
-function attach(host: WorkerHost, timeoutMs = 2_000) {
+function attach(host: Host, timeoutMs = 2_000) {
   const api = host.connect();
   const { port1, port2 } = new MessageChannel();
   serve(api, port1);

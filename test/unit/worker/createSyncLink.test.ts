@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Engine } from '../../../src/engine/createEngine';
-import type { Consent } from '../../../src/protocol';
 import { createSync, SYNC_DELAY_MS, type SyncBatch } from '../../../workers/createSync';
-import { createSyncLink } from '../../../workers/createSyncLink';
+import { createSyncLink, MAX_HELD_CHANGES } from '../../../workers/createSyncLink';
 
 const URL = 'https://example.test/seglet/sync';
 
@@ -11,8 +10,8 @@ const engine = { getFeatures: () => ({ bot_score: 0 }), getMemberships: () => []
 
 const change = (entered: string[], exited: string[] = [], at = 1) => ({ segments: entered, entered, exited, cluster: null, at, holdouts: [] });
 
-/** A link whose consent the test sets, with every POST body and every mirror to the page recorded. */
-function link(consent: { state: Consent }) {
+/** A link, with every POST body and every mirror to the page recorded (the lifecycle sets its mode). */
+function link() {
   const posted: Record<string, unknown>[] = [];
   const mirrored: unknown[][] = [];
   const fetch = vi.fn(async (_url: unknown, init?: RequestInit) => {
@@ -23,8 +22,6 @@ function link(consent: { state: Consent }) {
     fetch: fetch as unknown as typeof globalThis.fetch,
     uuid: () => crypto.randomUUID(),
     fail: () => {},
-    granted: () => consent.state === 'granted',
-    pending: () => consent.state === 'pending',
     persist: () => {},
     onOnline: () => {},
     mirror: (_url, batches) => void mirrored.push(batches),
@@ -41,12 +38,11 @@ afterEach(() => void vi.useRealTimers());
 
 describe('sync after consent is withdrawn', () => {
   test('the exits that denial causes, and the change still waiting for its batch, are never sent', async () => {
-    const consent = { state: 'granted' as Consent };
-    const { sync, posted, mirrored } = link(consent);
+    const { sync, posted, mirrored } = link();
     sync.start(URL, undefined);
     sync.record(change(['reader']));
     expect(mirrored.at(-1)).toHaveLength(1); // the page holds the pending batch, to send on pagehide
-    consent.state = 'denied';
+    sync.stop(); // consent denied
     sync.record(change([], ['reader'], 2));
     await vi.advanceTimersByTimeAsync(SYNC_DELAY_MS * 3);
     sync.flush();
@@ -56,28 +52,36 @@ describe('sync after consent is withdrawn', () => {
   });
 
   test('with no change at denial, a batch that was waiting is not sent either', async () => {
-    const consent = { state: 'granted' as Consent };
-    const { sync, posted } = link(consent);
+    const { sync, posted } = link();
     sync.start(URL, undefined);
     sync.record(change(['reader']));
-    consent.state = 'denied';
+    sync.stop(); // consent denied
     await vi.advanceTimersByTimeAsync(SYNC_DELAY_MS * 3);
     expect(posted).toEqual([]);
   });
 
   test('granted again later: sync starts afresh, with nothing from before the denial', async () => {
-    const consent = { state: 'granted' as Consent };
-    const { sync, posted } = link(consent);
+    const { sync, posted } = link();
     sync.start(URL, undefined);
     sync.record(change(['reader']));
-    consent.state = 'denied';
+    sync.stop(); // consent denied
     sync.record(change([], ['reader'], 2));
-    consent.state = 'granted';
-    sync.start(URL, undefined);
+    sync.start(URL, undefined); // granted again
     sync.record(change(['fan'], [], 3));
     await vi.advanceTimersByTimeAsync(SYNC_DELAY_MS + 10);
     expect(posted.map((b) => b.changes)).toEqual([[{ id: 'fan', op: 'enter', at: 3, source: 'rule' }]]);
   });
+});
+
+test(`changes held while sync may not send are bounded (${MAX_HELD_CHANGES}, the latest kept) and go in the first batch`, async () => {
+  const { sync, posted } = link();
+  sync.hold(); // consent pending
+  for (let at = 1; at <= MAX_HELD_CHANGES + 5; at++) sync.record(change([`s${at}`], [], at));
+  sync.start(URL, undefined); // granted
+  await vi.advanceTimersByTimeAsync(SYNC_DELAY_MS + 10);
+  const [batch] = posted as { changes: { at: number }[] }[];
+  expect(batch!.changes).toHaveLength(MAX_HELD_CHANGES);
+  expect(batch!.changes[0]!.at).toBe(6);
 });
 
 test('a stopped sync posts no further batch, even from an outbox it was sending', async () => {
@@ -106,7 +110,7 @@ test('a stopped sync posts no further batch, even from an outbox it was sending'
 
 describe('the page\'s copy of what is still to deliver', () => {
   test('a change is copied at once; its batch is not copied again when the timer makes it; delivery takes it back', async () => {
-    const { sync, posted, mirrored } = link({ state: 'granted' });
+    const { sync, posted, mirrored } = link();
     sync.start(URL, undefined);
     sync.record(change(['reader']));
     expect(mirrored).toHaveLength(1);

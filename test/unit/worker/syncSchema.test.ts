@@ -43,8 +43,6 @@ async function visit() {
     fail: (error) => {
       throw new Error(error.message);
     },
-    granted: () => true,
-    pending: () => false,
     persist: () => {},
     onOnline: () => {},
     mirror: (_url, batches) => mirrored.push(...batches),
