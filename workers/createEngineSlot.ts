@@ -58,7 +58,7 @@ export function createEngineSlot(deps: WorkerDeps, broadcast: (message: WorkerMe
   const model = createModelLink({ fetch, fail, onModel: (next) => settle(engine.setModel(next, signed(rules()))) });
   const persistence = createPersistence(
     deps,
-    () => ({ v: 1, engine: engine.getState(), model: model.cached(), anonymousId, userId, pageRules: pageRules.save() }),
+    () => ({ v: 1, engine: engine.getState(), model: model.cached(), anonymousId, userId, pageRules: pageRules.save(), syncMark: sync.mark() }),
     fail,
   );
   const sync = createSyncLink({

@@ -61,7 +61,7 @@ export function createLifecycle(deps: WorkerDeps, broadcast: (message: WorkerMes
     clear: () => slot.settle(slot.engine().clear()),
     newVisitor: () => slot.visitor.reset(deps.uuid()),
     askForget: () => owed.length < MAX_OWED_FORGETS && owed.push({ v: 1, op: 'forget', ...slot.visitor.ids() }),
-    send: ({ restored }) => slot.sync.start(slot.syncUrl(), [...(restored?.outbox ?? []), ...owed.splice(0)]),
+    send: ({ restored }) => slot.sync.start(slot.syncUrl(), [...(restored?.outbox ?? []), ...owed.splice(0)], restored?.syncMark),
     hold: () => slot.sync.hold(),
     drop: () => slot.sync.stop(),
     announce: ({ tab }) => broadcast({ type: 'consent', consent: phase as Consent }, tab),

@@ -2,7 +2,7 @@ import type { EngineState } from '../src/engine/createEngine';
 import type { SegletError } from '../src/protocol';
 import type { CachedModel } from './createModelSource';
 import type { SavedPageRule } from './createPageRules';
-import type { ForgetRequest, SyncBatch } from './createSync';
+import type { ForgetRequest, SyncBatch, VectorMark } from './createSync';
 import type { Storage } from './storage';
 
 /** Coalesces IndexedDB writes: state is saved this long after the last change, not once per event. */
@@ -22,6 +22,8 @@ export interface Persisted {
   outbox?: (SyncBatch | ForgetRequest)[];
   /** The page rules remembered from page to page. */
   pageRules?: SavedPageRule[];
+  /** The last feature vector a sync batch carried, and when: a batch with only a vector waits for a new one. */
+  syncMark?: VectorMark | null;
 }
 
 /** The worker's state on the device: nothing is stored until `open()` succeeds, and nothing after `close()`. */

@@ -2,7 +2,7 @@ import type { Engine } from '../src/engine/createEngine';
 import type { Model } from '../src/engine/modelSchema';
 import type { SegmentChange } from '../src/engine/types';
 import type { SegletError } from '../src/protocol';
-import { createSync, type ForgetRequest, type Sync, type SyncBatch, type SyncChange } from './createSync';
+import { createSync, type ForgetRequest, type Sync, type SyncBatch, type SyncChange, type VectorMark } from './createSync';
 
 /** Changes held while sync may not send (consent pending), at most: more than a visit makes; past it the oldest go. */
 export const MAX_HELD_CHANGES = 1000;
@@ -15,9 +15,12 @@ export const MAX_HELD_CHANGES = 1000;
 export interface SyncLink {
   /**
    * (Re)starts sending to `url` (to none without one), from `outbox`: batches an earlier page left go out
-   * now, and the changes held since `hold()` go in the first batch.
+   * now, and the changes held since `hold()` go in the first batch. `mark` is the last vector an earlier
+   * page's sync sent ({@link SyncLink.mark}), as it was saved.
    */
-  start(url: string | undefined, outbox: (SyncBatch | ForgetRequest)[] | undefined): void;
+  start(url: string | undefined, outbox: (SyncBatch | ForgetRequest)[] | undefined, mark?: unknown): void;
+  /** The last feature vector a batch carried, to save with the state (see {@link Sync.mark}). */
+  mark(): VectorMark | null;
   /** Ends sending (nothing is posted from now on, not even a batch under way) and keeps new changes in memory. */
   hold(): void;
   /** Ends sending and drops everything not yet sent, held changes included; new changes are dropped too. */
@@ -94,7 +97,7 @@ export function createSyncLink(deps: {
   }
 
   return {
-    start(url, outbox) {
+    start(url, outbox, mark) {
       end();
       const changes = held ?? [];
       held = null;
@@ -102,7 +105,7 @@ export function createSyncLink(deps: {
       syncUrl = url;
       const { fetch, fail, uuid } = deps;
       const running: Sync = (sync = createSync({
-        url, fetch, outbox: outbox ?? [], snapshot, fail, uuid,
+        url, fetch, outbox: outbox ?? [], snapshot, fail, uuid, mark,
         // Both hand over what is still to deliver as data: the outbox with the pending batch.
         persist: () => deps.persist(running.preview()),
         onChange: () => (deps.mirror(url, running.preview()), deps.persist(running.preview())),
@@ -119,6 +122,7 @@ export function createSyncLink(deps: {
       else if (held) (held.push(...changesOf(change)), held.splice(0, held.length - MAX_HELD_CHANGES));
     },
     discardHeld: () => void (held &&= []),
+    mark: () => sync?.mark() ?? null,
     flush: () => void sync?.flush(),
     seal: (sent) => sync?.seal(sent),
   };
