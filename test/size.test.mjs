@@ -13,7 +13,7 @@ const BUDGETS = [
   // (zod/mini), the model's lifecycle (ETag, cache, refresh), sync (outbox, retries), the many-tab host,
   // IndexedDB (idb), the call protocol (workers/serve.ts), every call's arguments checked at the boundary, the
   // visitor's lifecycle table, page rules remembered across pages, bot reasons in words.
-  { file: 'dist/seglet.worker.js', gzip: 24280 },
+  { file: 'dist/seglet.worker.js', gzip: 24260 },
   // Added to the page only with `consent: 'tcf' | 'gcm'` or `dataLayer: true`: the TCF client (stub, locator
   // frame, postMessage), Consent Mode's commands, the dataLayer reader and the GA4 commerce mapping.
   { file: 'dist/seglet.integrations.js', gzip: 1650 },
