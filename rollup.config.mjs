@@ -34,6 +34,12 @@ export default [
     output: { file: 'dist/seglet.debug.js', format: 'iife', sourcemap: true, plugins: [terse(false)] },
     plugins: [nodeResolve(), ts(false)],
   },
+  // Variant slots' renderer: added to a page only once it has a <template data-seglet-variant>.
+  {
+    input: 'src/variants/seglet.variants.ts',
+    output: { file: 'dist/seglet.variants.js', format: 'iife', sourcemap: true, plugins: [terse(false)] },
+    plugins: [nodeResolve(), ts(false)],
+  },
   // The site's CMP (TCF, Consent Mode) and dataLayer events: a classic script either page bundle adds, from next
   // to itself, only when `consent: 'tcf' | 'gcm'` or `dataLayer: true` asks for it.
   {

@@ -8,9 +8,10 @@ import { addListener } from './lib/addListener';
 import { createEmitter } from './lib/createEmitter';
 import { isFlatProps } from './lib/isFlatProps';
 import { loadAddon } from './lib/loadAddon';
-import { DEBUG_HOOK, type Consent, type ErrorCode, type SegletError } from './protocol';
+import { DEBUG_HOOK, VARIANTS_HOOK, type Consent, type ErrorCode, type SegletError } from './protocol';
 import { createTracker } from './tracker/createTracker';
 import type { Seglet, SegletConfig, SegletEvents } from './types';
+import type { SlotRenderer } from './variants/createSlotRenderer';
 
 const CONSENTS = ['granted', 'pending', 'denied'];
 
@@ -19,11 +20,14 @@ const MAX_UNHEARD = 50;
 /** Characters of an error message at most: enough to name the call and show the start of what it was given. */
 const MAX_MESSAGE = 200;
 
+/** seglet's scripts besides the page bundle: the engine, and the ones added only when a page needs them. */
+export type SegletFile = 'worker' | 'debug' | 'variants';
+
 /**
- * Builds a seglet instance around an engine loaded from `workerUrl`. Shared by the npm entry and the
- * script tag, which differ only in how they find the worker script and the debug overlay's (`debugUrl`).
+ * Builds a seglet instance around an engine loaded from `url('worker')`. Shared by the npm entry and the
+ * script tag, which differ only in how they find seglet's other scripts (`url`).
  */
-export function createInstance(config: SegletConfig, workerUrl: string, debugUrl: string): Seglet {
+export function createInstance(config: SegletConfig, url: (file: SegletFile) => string): Seglet {
   const unheard = new Set<string>();
   const emitter = createEmitter<SegletEvents>(
     (error, type) => {
@@ -45,12 +49,17 @@ export function createInstance(config: SegletConfig, workerUrl: string, debugUrl
 
   // A consent source (`'tcf'`, `'gcm'`: src/integrations) or a value seglet does not know starts `pending`.
   const consent = (CONSENTS.includes(config.consent!) ? config.consent : config.consent || config.requireConsent ? 'pending' : 'granted') as Consent;
-  const view = createSegmentView(consent, config.cookie, emitter.emit);
-  // Segments known from the last visit applied before first paint; until the engine answers, only personalized slots wait.
+  // Until the engine answers (and, on a page with variants, their renderer is there), personalized slots wait.
   const prehide = startPrehide(config.prehide);
+  const answered = prehide();
+  // Segments known from the last visit are applied before first paint; the engine then confirms or corrects.
+  const view = createSegmentView(consent, config.cookie, emitter.emit, (ready) => {
+    const rendered = prehide();
+    loadAddon(url('variants'), VARIANTS_HOOK, (render: SlotRenderer) => (ready(render), rendered()));
+  });
   const engine = startEngine(
     config,
-    workerUrl,
+    url('worker'),
     view.getConsent,
     (message) => {
       if (message.type == 'change') view.show(message.change);
@@ -61,11 +70,11 @@ export function createInstance(config: SegletConfig, workerUrl: string, debugUrl
     (restored) => {
       const holdouts = restored.filter((m) => m.holdout).map((m) => m.id);
       view.show({ segments: restored.map((m) => m.id), at: Date.now(), cluster: restored.find((m) => m.source == 'cluster')?.id ?? null, holdouts });
-      prehide.end();
+      answered();
       ready = true;
       emitter.emit('ready', undefined);
     },
-    (code, message) => (prehide.end(), report(code, message)),
+    (code, message) => (answered(), report(code, message)),
   );
   const { call } = engine;
 
@@ -81,7 +90,7 @@ export function createInstance(config: SegletConfig, workerUrl: string, debugUrl
 
   // The QA tools (the overlay, forced segments) are a script of their own, added only when asked for.
   const debug = config.debug || location.search.includes('seglet-debug');
-  if (debug || location.search.includes('seglet-force')) loadAddon(debugUrl, DEBUG_HOOK, [call, emitter.on, view.force, report, debug]);
+  if (debug || location.search.includes('seglet-force')) loadAddon(url('debug'), DEBUG_HOOK, [call, emitter.on, view.force, report, debug]);
 
   /** Public methods never throw into the host page: a fault becomes an `error` event. */
   const guard =

@@ -15,10 +15,14 @@ import type { Seglet, SegletConfig } from './types';
  */
 export function createSeglet(config: SegletConfig = {}): Seglet {
   // Each URL is spelled out in full: that is the expression bundlers look for to copy the file.
-  const integrations = near(() => new URL('./seglet.integrations.js', import.meta.url), './seglet.integrations.js');
-  const debug = near(() => new URL('./seglet.debug.js', import.meta.url), './seglet.debug.js');
-  const worker = config.worker ?? near(() => new URL('./seglet.worker.js', import.meta.url), './seglet.worker.js');
-  return withIntegrations(createInstance(config, worker, debug), config, integrations);
+  const files = {
+    worker: () => new URL('./seglet.worker.js', import.meta.url),
+    debug: () => new URL('./seglet.debug.js', import.meta.url),
+    variants: () => new URL('./seglet.variants.js', import.meta.url),
+    integrations: () => new URL('./seglet.integrations.js', import.meta.url),
+  };
+  const url = (file: keyof typeof files) => near(files[file], `./seglet.${file}.js`);
+  return withIntegrations(createInstance(config, url), config, url('integrations'));
 }
 
 /** A file next to this module; `import.meta.url` is empty where a bundler emits a classic script (then `worker` is needed). */

@@ -34,7 +34,7 @@ function load(): void {
     }
   }
   const url = (file: string) => new URL(`seglet.${file}.js`, script?.src ?? location.href).href;
-  const instance = withIntegrations(createInstance(config, url('worker'), url('debug')), config, url('integrations'));
+  const instance = withIntegrations(createInstance(config, url), config, url('integrations'));
   // A command is the page's to get wrong (not an array, an unknown name): it is reported, never thrown.
   const run = (command: Command) => {
     try {

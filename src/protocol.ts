@@ -31,6 +31,12 @@ export type DebugEntry = [
  */
 export const INTEGRATIONS_HOOK = '__segletIntegrations';
 
+/**
+ * `window[VARIANTS_HOOK]`: a queue of callbacks, one per instance whose page has a variant slot;
+ * `seglet.variants.js` hands each a slot renderer and empties the queue.
+ */
+export const VARIANTS_HOOK = '__segletVariants';
+
 /** Consent states: `pending` keeps everything in memory, `denied` wipes and stores nothing. */
 export type Consent = 'granted' | 'pending' | 'denied';
 

@@ -17,6 +17,8 @@ const BUDGETS = [
   // Added to the page only with `consent: 'tcf' | 'gcm'` or `dataLayer: true`: the TCF client (stub, locator
   // frame, postMessage), Consent Mode's commands, the dataLayer reader and the GA4 commerce mapping.
   { file: 'dist/seglet.integrations.js', gzip: 1650 },
+  // Added to the page only once it has a variant slot: the renderer of <template data-seglet-variant>.
+  { file: 'dist/seglet.variants.js', gzip: 420 },
 ];
 
 for (const { file, gzip } of BUDGETS) {

@@ -1,3 +1,5 @@
+import type { SlotRenderer } from '../variants/createSlotRenderer';
+
 const SELECTOR = '[data-seglet-show],[data-seglet-hide],template[data-seglet-variant]';
 const CLASS_PREFIX = 'seglet-';
 
@@ -9,34 +11,31 @@ export interface Personalizer {
 
 /**
  * Keeps the page in step with the visitor's segments: a `seglet-<id>` class on `<html>` per segment,
- * `hidden` on `[data-seglet-show]` / `[data-seglet-hide]` elements, and variant slots: the first
- * `<template data-seglet-variant="ids">` of a slot whose segment the visitor is in is rendered in place of the
- * slot's other element children, which come back when none applies. Only the page's own templates are ever
- * cloned: no HTML from the network is injected. Elements added later (the parser, SPA renders), and
- * personalization attributes changed in place, are handled as they arrive, looking only at what changed.
+ * `hidden` on `[data-seglet-show]` / `[data-seglet-hide]` elements, and variant slots
+ * (`<template data-seglet-variant="ids">`), rendered by `seglet.variants.js`: the first variant seen asks for it
+ * through `needVariants`, so pages without variants never load it. Elements added later (the parser, SPA
+ * renders), and personalization attributes changed in place, are handled as they arrive, looking only at what
+ * changed.
  */
-export function createPersonalizer(): Personalizer {
+export function createPersonalizer(needVariants: (ready: (render: SlotRenderer) => void) => void): Personalizer {
   const root = document.documentElement;
   let current: ReadonlySet<string> = new Set();
-  /** What each slot renders now: the template in force, and the nodes cloned from it. */
-  const rendered = new WeakMap<Element, { template: Element | null; nodes: Node[] }>();
+  let renderSlot: SlotRenderer | undefined;
+  let asked = false;
   const any = (list: string | null) => !!list && list.split(/\s+/).some((id) => current.has(id));
 
-  const renderSlot = (slot: Element) => {
-    const templates = [...slot.children].filter((c) => c.matches('template[data-seglet-variant]')) as HTMLTemplateElement[];
-    const chosen = templates.find((t) => any(t.getAttribute('data-seglet-variant'))) ?? null;
-    const was = rendered.get(slot) ?? { template: null, nodes: [] };
-    if (was.template === chosen) return;
-    was.nodes.forEach((node) => node.parentNode === slot && slot.removeChild(node));
-    for (const child of slot.children) {
-      if (child instanceof HTMLElement && !(child instanceof HTMLTemplateElement)) child.hidden = !!chosen;
-    }
-    const nodes = chosen ? [...chosen.content.cloneNode(true).childNodes] : [];
-    slot.prepend(...nodes);
-    rendered.set(slot, { template: chosen, nodes });
-  };
   const update = (el: Element) => {
-    if (el.localName === 'template') return renderSlot(el.parentElement!);
+    if (el.localName === 'template') {
+      if (renderSlot) renderSlot(el.parentElement!, any);
+      else if (!asked) {
+        asked = true;
+        needVariants((render) => {
+          renderSlot = render;
+          updateWithin(root);
+        });
+      }
+      return;
+    }
     const show = el.getAttribute('data-seglet-show');
     (el as HTMLElement).hidden = show !== null ? !any(show) : any(el.getAttribute('data-seglet-hide'));
   };

@@ -1,6 +1,7 @@
 import type { SegmentChange } from '../engine/types';
 import type { Consent } from '../protocol';
 import type { SegletEvents } from '../types';
+import type { SlotRenderer } from '../variants/createSlotRenderer';
 import { createPersonalizer } from './createPersonalizer';
 import { isSegmentId } from './isSegmentId';
 import { readSegmentCache, writeSegmentCache, writeSegmentCookie } from './segmentCache';
@@ -33,8 +34,9 @@ export function createSegmentView(
   consent: Consent,
   cookie: boolean | undefined,
   emit: <K extends keyof SegletEvents>(type: K, payload: SegletEvents[K]) => void,
+  needVariants: (ready: (render: SlotRenderer) => void) => void,
 ): SegmentView {
-  const personalizer = createPersonalizer();
+  const personalizer = createPersonalizer(needVariants);
   let engine: EngineSegments = { segments: [], cluster: null, holdouts: [], at: 0 };
   let current = new Set<string>();
   /** Segments forced on this tab for QA (`force()`, `?seglet-force` through `seglet.debug.js`). */

@@ -5,13 +5,15 @@ export const PREHIDE_MS = 500;
 const PREHIDE_CSS = '[data-seglet-show],[data-seglet-hide],[data-seglet-slot]{visibility:hidden!important}';
 
 /**
- * Hides personalized slots (keeping their space, so nothing shifts) until `end()` or `budgetMs` passes,
- * whichever comes first: a slow or failing engine never keeps content hidden for longer. A constructed
- * style sheet, so that a CSP without `'unsafe-inline'` styles allows it. `budgetMs: 0` turns it off.
+ * Hides personalized slots (keeping their space, so nothing shifts) until what they wait for is there (the
+ * engine's first answer; the variant renderer, on a page with variants) or `budgetMs` passes, whichever comes
+ * first: a slow or failing engine never keeps content hidden for longer. Returns `wait()`: each call registers
+ * one thing to wait for and returns its `done()` (one-shot). A constructed style sheet, so that a CSP without
+ * `'unsafe-inline'` styles allows it. `budgetMs: 0` turns it off.
  */
-export function startPrehide(budgetMs = PREHIDE_MS): { end(): void } {
+export function startPrehide(budgetMs = PREHIDE_MS): () => () => void {
   const sheets = document.adoptedStyleSheets;
-  if (!budgetMs || !sheets) return { end() {} };
+  if (!budgetMs || !sheets) return () => () => {};
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(PREHIDE_CSS);
   document.adoptedStyleSheets = [...sheets, sheet];
@@ -20,5 +22,13 @@ export function startPrehide(budgetMs = PREHIDE_MS): { end(): void } {
     document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
   };
   const timer = setTimeout(end, budgetMs);
-  return { end };
+  let waiting = 0;
+  return () => {
+    let done = false;
+    waiting++;
+    return () => {
+      if (!done && !--waiting) end();
+      done = true;
+    };
+  };
 }

@@ -148,3 +148,37 @@ test('personalization attributes changed in place are applied (a framework reusi
   await page.evaluate(() => document.querySelector('#hero template[data-seglet-variant="vip"]')!.setAttribute('data-seglet-variant', 'vip fan'));
   await expect(page.locator('#hero-vip')).toBeVisible();
 });
+
+test('variant slots are rendered by seglet.variants.js, which only a page with a variant loads; a returning fan never sees the default', async ({ page, server }) => {
+  const requested: string[] = [];
+  page.on('request', (r) => r.url().includes('seglet.variants') && requested.push(new URL(r.url()).pathname));
+  await page.goto(`${server.url}/t/plain.html`);
+  await page.waitForFunction(() => typeof (window as any).seglet?.has === 'function');
+  await page.waitForTimeout(300);
+  expect(requested).toEqual([]);
+
+  await page.goto(`${server.url}/t/personalize.html`);
+  await ready(page);
+  await becomeFan(page);
+  await expect(page.locator('#hero-fan')).toBeVisible();
+  await seglet(page, 'flush()');
+  expect(requested).toEqual(['/seglet/seglet.variants.js']);
+
+  // Reloaded with the renderer slow to come (within the prehide budget): every frame until the variant shows,
+  // the slot's default is hidden (prehidden, then replaced), never painted.
+  await page.route('**/seglet.variants.js', async (route) => (await new Promise((r) => setTimeout(r, 250)), route.continue()));
+  await page.addInitScript(() => {
+    const w = window as any;
+    w.__defaultPainted = 0;
+    const sample = () => {
+      const el = document.getElementById('hero-default');
+      const painted = el && !el.hidden && getComputedStyle(el).visibility === 'visible' && el.getClientRects().length > 0;
+      if (painted) w.__defaultPainted++;
+      if (!document.getElementById('hero-fan')) requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
+  });
+  await page.reload();
+  await expect(page.locator('#hero-fan')).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__defaultPainted)).toBe(0);
+});
