@@ -28,7 +28,8 @@ export interface SegmentView {
  * Builds the segment view. It starts from the segments cached by the last page (with consent), so that a
  * returning visitor's page is personalized before the engine answers; the engine then confirms or corrects.
  * Control-group members are members for listeners, but the page (and the caches) are not personalized for
- * them. Every id is checked before it becomes a class or reaches a listener.
+ * them. Ids that do not come from the engine (which validates its rules and models) are checked before they
+ * become classes or reach listeners: the cache here, `force()` and force links where they are read.
  */
 export function createSegmentView(
   consent: Consent,
@@ -51,7 +52,7 @@ export function createSegmentView(
   };
 
   function show(next: EngineSegments = engine): void {
-    engine = { ...next, segments: next.segments.filter(isSegmentId) };
+    engine = next;
     const ids = new Set([...engine.segments, ...forced]);
     const entered = [...ids].filter((id) => !current.has(id));
     const exited = [...current].filter((id) => !ids.has(id));
@@ -65,7 +66,8 @@ export function createSegmentView(
     exited.forEach((segment) => emit('exit', { segment }));
   }
 
-  if (consent == 'granted') show({ ...engine, segments: readSegmentCache(), at: Date.now() });
+  // The engine's ids are checked where it reads rules and models; the cache is only storage, so its are checked here.
+  if (consent == 'granted') show({ ...engine, segments: readSegmentCache().filter(isSegmentId), at: Date.now() });
   return {
     show,
     force(ids) {
