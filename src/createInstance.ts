@@ -7,6 +7,7 @@ import type { Scalar } from './engine/types';
 import { addListener } from './lib/addListener';
 import { createEmitter } from './lib/createEmitter';
 import { isFlatProps } from './lib/isFlatProps';
+import { withIntegrations } from './integrations/withIntegrations';
 import { loadAddon } from './lib/loadAddon';
 import { DEBUG_HOOK, VARIANTS_HOOK, type Consent, type ErrorCode, type SegletError } from './protocol';
 import { createTracker } from './tracker/createTracker';
@@ -21,7 +22,7 @@ const MAX_UNHEARD = 50;
 const MAX_MESSAGE = 200;
 
 /** seglet's scripts besides the page bundle: the engine, and the ones added only when a page needs them. */
-export type SegletFile = 'worker' | 'debug' | 'variants';
+export type SegletFile = 'worker' | 'debug' | 'variants' | 'integrations';
 
 /**
  * Builds a seglet instance around an engine loaded from `url('worker')`. Shared by the npm entry and the
@@ -53,7 +54,7 @@ export function createInstance(config: SegletConfig, url: (file: SegletFile) => 
   const prehide = startPrehide(config.prehide);
   const answered = prehide();
   // Segments known from the last visit are applied before first paint; the engine then confirms or corrects.
-  const view = createSegmentView(consent, config.cookie, emitter.emit, (ready) => {
+  const view = createSegmentView(consent, emitter.emit, (ready) => {
     const rendered = prehide();
     loadAddon(url('variants'), VARIANTS_HOOK, (render: SlotRenderer) => (ready(render), rendered()));
   });
@@ -104,7 +105,7 @@ export function createInstance(config: SegletConfig, url: (file: SegletFile) => 
       }
     };
 
-  return {
+  const api: Seglet = {
     // Even when refused (a listener that is not a function), `on` returns an unsubscribe function.
     on: (type, listener) =>
       guard(() => {
@@ -148,4 +149,7 @@ export function createInstance(config: SegletConfig, url: (file: SegletFile) => 
       engine.close();
     }),
   };
+  // The site's CMP and dataLayer, and the opt-in cookie: a script of their own, added only when configured.
+  withIntegrations(api, config, url('integrations'), view.mirror);
+  return api;
 }

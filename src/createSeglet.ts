@@ -1,5 +1,4 @@
 import { createInstance } from './createInstance';
-import { withIntegrations } from './integrations/withIntegrations';
 import type { Seglet, SegletConfig } from './types';
 
 /**
@@ -22,7 +21,7 @@ export function createSeglet(config: SegletConfig = {}): Seglet {
     integrations: () => new URL('./seglet.integrations.js', import.meta.url),
   };
   const url = (file: keyof typeof files) => near(files[file], `./seglet.${file}.js`);
-  return withIntegrations(createInstance(config, url), config, url('integrations'));
+  return createInstance(config, url);
 }
 
 /** A file next to this module; `import.meta.url` is empty where a bundler emits a classic script (then `worker` is needed). */

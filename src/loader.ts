@@ -1,5 +1,4 @@
 import { createInstance } from './createInstance';
-import { withIntegrations } from './integrations/withIntegrations';
 import type { Seglet, SegletConfig } from './types';
 
 /** A command pushed to `window.seglet` before or after load: `[method, ...args]`. */
@@ -34,7 +33,7 @@ function load(): void {
     }
   }
   const url = (file: string) => new URL(`seglet.${file}.js`, script?.src ?? location.href).href;
-  const instance = withIntegrations(createInstance(config, url), config, url('integrations'));
+  const instance = createInstance(config, url);
   // A command is the page's to get wrong (not an array, an unknown name): it is reported, never thrown.
   const run = (command: Command) => {
     try {

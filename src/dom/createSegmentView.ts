@@ -4,7 +4,7 @@ import type { SegletEvents } from '../types';
 import type { SlotRenderer } from '../variants/createSlotRenderer';
 import { createPersonalizer } from './createPersonalizer';
 import { isSegmentId } from './isSegmentId';
-import { readSegmentCache, writeSegmentCache, writeSegmentCookie } from './segmentCache';
+import { readSegmentCache, writeSegmentCache } from './segmentCache';
 
 /** What the engine says of the visitor: their segments, cluster and control groups, as of `at`. */
 export type EngineSegments = Pick<SegmentChange, 'segments' | 'cluster' | 'holdouts' | 'at'>;
@@ -20,6 +20,8 @@ export interface SegmentView {
   getConsent(): Consent;
   /** Empties the caches at once (the engine's exits follow). */
   forget(): void;
+  /** Mirrors what the cache keeps elsewhere too, from now on (the opt-in cookie, `seglet.integrations.js`). */
+  mirror(to: (ids: string[] | null) => void): void;
   has(id: string): boolean;
   stop(): void;
 }
@@ -33,7 +35,6 @@ export interface SegmentView {
  */
 export function createSegmentView(
   consent: Consent,
-  cookie: boolean | undefined,
   emit: <K extends keyof SegletEvents>(type: K, payload: SegletEvents[K]) => void,
   needVariants: (ready: (render: SlotRenderer) => void) => void,
 ): SegmentView {
@@ -45,10 +46,11 @@ export function createSegmentView(
 
   /** The engine's segments the page is personalized for: control groups and forced segments left out. */
   const personalized = () => engine.segments.filter((id) => !engine.holdouts.includes(id));
+  let mirror = (_ids: string[] | null) => {};
   /** Caches the personalized segments for the next page's first paint (and, opted in, in a cookie for the server). */
   const remember = (ids: string[] | null) => {
     writeSegmentCache(ids);
-    if (cookie) writeSegmentCookie(ids);
+    mirror(ids);
   };
 
   function show(next: EngineSegments = engine): void {
@@ -80,6 +82,10 @@ export function createSegmentView(
     },
     getConsent: () => consent,
     forget: () => remember(null),
+    mirror(to) {
+      mirror = to;
+      to(consent == 'granted' ? personalized() : null);
+    },
     has: (id) => current.has(id),
     stop: () => personalizer.stop(),
   };

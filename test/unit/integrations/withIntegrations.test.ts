@@ -15,18 +15,19 @@ afterEach(() => {
 });
 
 describe('withIntegrations', () => {
-  test('adds seglet.integrations.js, with the instance and its config queued, for a CMP or the dataLayer', () => {
-    for (const config of [{ consent: 'tcf' }, { consent: 'gcm' }, { dataLayer: true }] as SegletConfig[]) {
+  test('adds seglet.integrations.js, with the instance, its config and its mirror queued, for a CMP, the dataLayer or the cookie', () => {
+    const mirror = () => {};
+    for (const config of [{ consent: 'tcf' }, { consent: 'gcm' }, { dataLayer: true }, { cookie: true }] as SegletConfig[]) {
       const seglet = {} as Seglet;
-      expect(withIntegrations(seglet, config, URL_)).toBe(seglet);
-      expect(hook()!.at(-1)).toEqual([seglet, config]);
+      expect(withIntegrations(seglet, config, URL_, mirror)).toBe(seglet);
+      expect(hook()!.at(-1)).toEqual([seglet, config, mirror]);
     }
-    expect(added()).toEqual([URL_, URL_, URL_]);
+    expect(added()).toEqual([URL_, URL_, URL_, URL_]);
   });
 
   test('adds nothing otherwise: the page pays for no integration it does not use', () => {
-    for (const config of [{}, { consent: 'granted' }, { consent: 'pending' }, { consent: 'bogus' }, { dataLayer: false }] as SegletConfig[]) {
-      withIntegrations({} as Seglet, config, URL_);
+    for (const config of [{}, { consent: 'granted' }, { consent: 'pending' }, { consent: 'bogus' }, { dataLayer: false }, { cookie: false }] as SegletConfig[]) {
+      withIntegrations({} as Seglet, config, URL_, () => {});
     }
     expect(hook()).toBeUndefined();
     expect(added()).toEqual([]);
