@@ -44,13 +44,14 @@ export async function connectEngine(url: string): Promise<Connection> {
       worker = new Kind(source, { name: SHARED_NAME });
       const endpoint = 'port' in worker ? worker.port : worker;
       const call = createCaller(endpoint, CALL_TIMEOUT_MS, worker);
-      const version = await call('hello', []);
-      if (version !== PROTOCOL_VERSION) throw new Error(`worker protocol ${version}, page ${PROTOCOL_VERSION}`);
       // Events go one way (a call without an id): no reply, no timer, no promise per batch.
-      return { call, send: (events) => endpoint.postMessage({ method: 'ingest', args: [events] }), close };
+      if ((await call('hello', [])) === PROTOCOL_VERSION) {
+        return { call, send: (events) => endpoint.postMessage({ method: 'ingest', args: [events] }), close };
+      }
     } catch {
-      close();
+      // No such worker, a script that fails or never answers: like a worker of another release, closed and passed over.
     }
+    close();
   }
   const api = (await loadOnMainThread(url)).connect();
   const call: Call = async (method, args) => (api[method] as (...a: unknown[]) => never)(...args);
