@@ -64,9 +64,10 @@ function loadOnMainThread(url: string): Promise<{ connect(): EngineApi }> {
     if (hooked()) return resolve(hooked());
     const script = document.createElement('script');
     script.src = url;
-    script.onload = script.onerror = () => (hooked() ? resolve(hooked()) : reject(new Error(`no engine in ${url}`)));
+    const settle = () => (hooked() ? resolve(hooked()) : reject(new Error(`no engine in ${url}`)));
+    script.onload = script.onerror = settle;
     // A script that never finishes loading must not keep the page's calls and events waiting for ever.
-    setTimeout(() => reject(new Error(`${url} did not load within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
+    setTimeout(settle, CALL_TIMEOUT_MS);
     document.head.append(script);
   });
 }
