@@ -33,11 +33,12 @@ export function trackScroll(capture: Capture, getPath: () => string): ScrollTrac
       capture('scroll_depth', { path: getPath(), depth: SCROLL_MILESTONES[fired++]! });
     }
   };
-  const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
+  // No feature check: every browser seglet supports (evergreen, with Workers) has had ResizeObserver since 2020.
+  const observer = new ResizeObserver(() => {
     height = root.scrollHeight;
     measure();
-  }) : undefined;
-  observer?.observe(root);
+  });
+  observer.observe(root);
   const off = addListener(window, 'scroll', measure);
 
   return {
@@ -48,7 +49,7 @@ export function trackScroll(capture: Capture, getPath: () => string): ScrollTrac
     },
     stop() {
       off();
-      observer?.disconnect();
+      observer.disconnect();
       cancelAnimationFrame(frame);
     },
   };
