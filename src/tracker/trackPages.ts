@@ -43,9 +43,8 @@ export function trackPages(
     leave();
     view('');
   };
-  const restorePatches = patchHistory(navigated);
   const stops = [
-    restorePatches,
+    ...patchHistory(navigated),
     ...ACTIVITY.map((type) => addListener(window, type, () => dwell.active(Date.now()))),
     addListener(window, 'popstate', navigated),
     addListener(window, 'hashchange', navigated),
@@ -57,8 +56,9 @@ export function trackPages(
     addListener(window, 'pagehide', () => (leave(), onHide())),
     // A back/forward-cache restore is a new page view.
     addListener(window, 'pageshow', (e) => (e as PageTransitionEvent).persisted && view('')),
+    // Last, once every listener above is in place.
+    whenActivated(() => view(getReferrerOrigin())),
   ];
-  stops.push(whenActivated(() => view(getReferrerOrigin())));
   return {
     stop: () => stops.forEach((stop) => stop()),
     // A page view by hand ends the current one, like any navigation.
@@ -68,10 +68,11 @@ export function trackPages(
 
 /**
  * Wraps `history.pushState`/`replaceState` to hear SPA navigations. The wrapper calls the original
- * first and never lets seglet's own failure reach the caller; it is removed only if still in place.
+ * first and never lets seglet's own failure reach the caller; each is removed (by the returned functions) only if
+ * still in place.
  */
-function patchHistory(onChange: () => void): Stop {
-  const restores = (['pushState', 'replaceState'] as const).map((method) => {
+function patchHistory(onChange: () => void): Stop[] {
+  return (['pushState', 'replaceState'] as const).map((method) => {
     const original = history[method];
     const patched = function (this: History, ...args: Parameters<History['pushState']>) {
       const result = original.apply(this, args);
@@ -87,5 +88,4 @@ function patchHistory(onChange: () => void): Stop {
       if (history[method] === patched) history[method] = original;
     };
   });
-  return () => restores.forEach((restore) => restore());
 }
