@@ -1,5 +1,4 @@
 import type { SegEvent } from '../engine/types';
-import { getPath } from './getPath';
 import { trackClicks } from './trackClicks';
 import { trackForms } from './trackForms';
 import { trackPages } from './trackPages';
@@ -33,7 +32,7 @@ export function createTracker(deliver: (events: SegEvent[]) => void, onHide: () 
     if (!batch.length) queueMicrotask(flush);
     batch.push({ name, at, props });
   };
-  const scroll = trackScroll(capture, getPath);
+  const scroll = trackScroll(capture);
   const pages = trackPages(capture, scroll, () => (flush(), onHide()));
   const stops = [scroll.stop, trackClicks(capture), trackForms(capture), pages.stop];
   return { capture, page: pages.page, flush, stop: () => stops.forEach((stop) => stop()) };

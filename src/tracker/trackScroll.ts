@@ -1,4 +1,5 @@
 import { addListener } from '../lib/addListener';
+import { getPath } from './getPath';
 import type { Capture, Stop } from './types';
 
 /** Milestones reported once per page view, in percent of the page seen. */
@@ -18,7 +19,7 @@ export interface ScrollTracker {
  * scheduled; the document height is cached and refreshed by a ResizeObserver, never read while scrolling. A new
  * page view measures once on the next frame, when the new page's layout is done.
  */
-export function trackScroll(capture: Capture, getPath: () => string): ScrollTracker {
+export function trackScroll(capture: Capture): ScrollTracker {
   const root = document.documentElement;
   let height = root.scrollHeight;
   let max = 0;

@@ -2,7 +2,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Scalar } from '../../../src/engine/types';
 import { createTracker, type Tracker } from '../../../src/tracker/createTracker';
-import { getPath } from '../../../src/tracker/getPath';
 import { SCROLL_MILESTONES, trackScroll, type ScrollTracker } from '../../../src/tracker/trackScroll';
 import {
   createSink, moveTo, resetPage, restoreHistory, restoreStubs, settle, stubGetter, useFakeClock,
@@ -67,7 +66,7 @@ describe('trackScroll', () => {
 
   beforeEach(() => {
     capture = vi.fn();
-    scroll = trackScroll(capture, getPath);
+    scroll = trackScroll(capture);
   });
 
   afterEach(() => scroll.stop());
@@ -190,7 +189,7 @@ describe('trackScroll', () => {
   test('a page shorter than the viewport has been seen whole', () => {
     scroll.stop();
     height = 800;
-    scroll = trackScroll(capture, getPath);
+    scroll = trackScroll(capture);
     scroll.reset();
     vi.advanceTimersToNextFrame();
     expect(depths()).toEqual([25, 50, 75, 90, 100]);
@@ -200,7 +199,7 @@ describe('trackScroll', () => {
   test('listens passively', () => {
     scroll.stop();
     const add = vi.spyOn(window, 'addEventListener');
-    scroll = trackScroll(capture, getPath);
+    scroll = trackScroll(capture);
     const calls = add.mock.calls.filter(([type]) => type === 'scroll');
     expect(calls).toHaveLength(1);
     expect(calls[0]![2]).toMatchObject({ passive: true });
