@@ -21,12 +21,10 @@ export interface Tracker {
  * task; `onHide` runs when the page is hidden or left, after pending events were delivered.
  */
 export function createTracker(deliver: (events: SegEvent[]) => void, onHide: () => void): Tracker {
-  let batch: SegEvent[] = [];
+  const batch: SegEvent[] = [];
+  // splice(0) hands over the events and empties the batch in one step.
   const flush = () => {
-    if (!batch.length) return;
-    const events = batch;
-    batch = [];
-    deliver(events);
+    if (batch.length) deliver(batch.splice(0));
   };
   const capture: Capture = (name, props, at = Date.now()) => {
     if (!batch.length) queueMicrotask(flush);
