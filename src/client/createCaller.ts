@@ -31,7 +31,7 @@ export function createCaller(worker: Endpoint, timeoutMs: number, errors: Pick<E
       const id = ++lastId;
       // The error is made only if the call times out: an Error (with its stack) per call was the page's largest cost.
       const timer = setTimeout(
-        () => settle({ error: { message: `${method} timed out after ${timeoutMs} ms`, code: 'timeout' } }),
+        () => settle({ error: { message: `${method} timed out`, code: 'timeout' } }),
         timeoutMs,
       );
       const settle = ({ value, error }: { value?: unknown; error?: unknown }) => {
