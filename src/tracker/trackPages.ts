@@ -22,7 +22,8 @@ export function trackPages(
   scroll: ScrollTracker,
   onHide: () => void,
 ): { stop: Stop; page: () => void } {
-  const dwell = createDwellTimer(Date.now(), document.visibilityState === 'visible');
+  // `hidden` is `visibilityState` other than 'visible': the only other state browsers report now is 'hidden'.
+  const dwell = createDwellTimer(Date.now(), !document.hidden);
   let path = '';
   let viewing = false;
 
@@ -49,7 +50,7 @@ export function trackPages(
     addListener(window, 'popstate', navigated),
     addListener(window, 'hashchange', navigated),
     addListener(document, 'visibilitychange', () => {
-      const shown = document.visibilityState === 'visible';
+      const shown = !document.hidden;
       dwell.visible(shown, Date.now());
       if (!shown) onHide();
     }),
