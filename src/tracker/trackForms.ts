@@ -9,8 +9,8 @@ const FIELDS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
  */
 function nameOf(el: Element | null | undefined): string {
   // Through the prototype: a control named "getAttribute" shadows the form's own method.
-  const attr = (name: string) => (el ? Element.prototype.getAttribute.call(el, name) : null);
-  return attr('name') || attr('id') || '';
+  const attr = (name: string) => Element.prototype.getAttribute.call(el, name);
+  return (el && (attr('name') || attr('id'))) || '';
 }
 
 /** Captures form focus, change and submit: which form and field, never what was typed. */
