@@ -37,7 +37,7 @@ export function trackPages(
   const leave = () => {
     if (!viewing) return;
     viewing = false;
-    capture('page_leave', { path, dwell_ms: Math.round(dwell.read(Date.now())), scroll_depth: scroll.getMax() });
+    capture('page_leave', { path, dwell_ms: Math.round(dwell.read(Date.now())), scroll_depth: scroll.read() });
   };
   const navigated = () => {
     if (getPath() === path || !viewing) return;

@@ -6,8 +6,8 @@ import type { Capture, Stop } from './types';
 export const SCROLL_MILESTONES = [25, 50, 75, 90, 100];
 
 export interface ScrollTracker {
-  /** Deepest share of the page seen on this page view, 0–1. */
-  getMax(): number;
+  /** Reads the deepest share of the page seen on this page view, 0–1 (named like the dwell timer's read). */
+  read(): number;
   /** Starts a new page view: milestones may fire again. */
   reset(): void;
   stop: Stop;
@@ -43,7 +43,7 @@ export function trackScroll(capture: Capture): ScrollTracker {
   const off = addListener(window, 'scroll', measure);
 
   return {
-    getMax: () => Math.round(max * 100) / 100,
+    read: () => Math.round(max * 100) / 100,
     reset() {
       max = fired = 0;
       frame ||= requestAnimationFrame(measure);

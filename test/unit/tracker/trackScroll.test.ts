@@ -99,7 +99,7 @@ describe('trackScroll', () => {
     scrollTo(9000);
     vi.advanceTimersToNextFrame();
     expect(depths()).toEqual([25, 50, 75, 90, 100]);
-    expect(scroll.getMax()).toBe(1);
+    expect(scroll.read()).toBe(1);
   });
 
   test('a milestone needs its share of the page, with one pixel of slack and no more', () => {
@@ -117,13 +117,13 @@ describe('trackScroll', () => {
     expect(depths()).toEqual([25, 50, 75, 90, 100]);
   });
 
-  test('getMax is the deepest share seen, 0–1, rounded to hundredths, and never goes down', () => {
+  test('read is the deepest share seen, 0–1, rounded to hundredths, and never goes down', () => {
     scrollTo(3333); // (3333 + 1000) / 10000
     vi.advanceTimersToNextFrame();
-    expect(scroll.getMax()).toBe(0.43);
+    expect(scroll.read()).toBe(0.43);
     scrollTo(0);
     vi.advanceTimersToNextFrame();
-    expect(scroll.getMax()).toBe(0.43);
+    expect(scroll.read()).toBe(0.43);
   });
 
   test('reset starts a new page view: max back to the current position, milestones fire again', () => {
@@ -133,7 +133,7 @@ describe('trackScroll', () => {
     y = 0;
     scroll.reset();
     vi.advanceTimersToNextFrame();
-    expect(scroll.getMax()).toBe(0.1);
+    expect(scroll.read()).toBe(0.1);
     scrollTo(4000);
     vi.advanceTimersToNextFrame();
     expect(depths()).toEqual([25, 50, 75, 90, 100, 25, 50]);
@@ -193,7 +193,7 @@ describe('trackScroll', () => {
     scroll.reset();
     vi.advanceTimersToNextFrame();
     expect(depths()).toEqual([25, 50, 75, 90, 100]);
-    expect(scroll.getMax()).toBe(1);
+    expect(scroll.read()).toBe(1);
   });
 
   test('listens passively', () => {
