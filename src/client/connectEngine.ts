@@ -37,7 +37,7 @@ export async function connectEngine(url: string): Promise<Connection> {
   const remote = script.origin != location.origin;
   const source = remote ? URL.createObjectURL(new Blob([`importScripts(${JSON.stringify(script)})`])) : url;
   // From a blob, the SharedWorker is skipped rather than tried.
-  for (const Kind of [globalThis.SharedWorker, globalThis.Worker].slice(+remote)) {
+  for (const Kind of [window.SharedWorker, window.Worker].slice(+remote)) {
     let worker: SharedWorker | Worker | undefined;
     const close = () => (worker && 'port' in worker ? worker.port.close() : worker?.terminate());
     try {
@@ -59,7 +59,7 @@ export async function connectEngine(url: string): Promise<Connection> {
 }
 
 function loadOnMainThread(url: string): Promise<{ connect(): EngineApi }> {
-  const hooked = () => (globalThis as unknown as Record<string, { connect(): EngineApi }>)[MAIN_THREAD_HOOK];
+  const hooked = () => (window as unknown as Record<string, { connect(): EngineApi }>)[MAIN_THREAD_HOOK];
   return new Promise((resolve, reject) => {
     if (hooked()) return resolve(hooked());
     const script = document.createElement('script');
