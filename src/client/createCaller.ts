@@ -22,10 +22,12 @@ export type Endpoint = Pick<Worker, 'postMessage' | 'addEventListener'> & { star
 export function createCaller(worker: Endpoint, timeoutMs: number, errors: Pick<EventTarget, 'addEventListener'> = worker): Call {
   let lastId = 0;
   const pending = new Map<number, (reply: { value?: unknown; error?: unknown }) => void>();
-  const settleAll = (error: unknown) => pending.forEach((settle) => settle({ error }));
   worker.addEventListener('message', ({ data }: MessageEvent) => pending.get(data?.id)?.(data));
   worker.start?.();
-  errors.addEventListener('error', (event) => settleAll({ message: `worker failed: ${(event as ErrorEvent).message || 'load error'}` }));
+  errors.addEventListener('error', (event) => {
+    const message = `worker failed: ${(event as ErrorEvent).message || 'load error'}`;
+    pending.forEach((settle) => settle({ error: { message } }));
+  });
   return (method, args, transfer) =>
     new Promise((resolve, reject) => {
       const id = ++lastId;
