@@ -37,7 +37,8 @@ export function trackPages(
   const leave = () => {
     if (!viewing) return;
     viewing = false;
-    capture('page_leave', { path, dwell_ms: Math.round(dwell.read(Date.now())), scroll_depth: scroll.read() });
+    // Whole milliseconds without rounding: the timer only ever sums differences of Date.now() values.
+    capture('page_leave', { path, dwell_ms: dwell.read(Date.now()), scroll_depth: scroll.read() });
   };
   const navigated = () => {
     if (getPath() === path || !viewing) return;
