@@ -37,20 +37,21 @@ export async function connectEngine(url: string): Promise<Connection> {
   const remote = script.origin != location.origin;
   const source = remote ? URL.createObjectURL(new Blob([`importScripts(${JSON.stringify(script)})`])) : url;
   // From a blob, the SharedWorker is skipped rather than tried.
-  for (const Kind of [globalThis.SharedWorker, globalThis.Worker].slice(+remote)) {
+  for (const Kind of [window.SharedWorker, window.Worker].slice(+remote)) {
     let worker: SharedWorker | Worker | undefined;
     const close = () => (worker && 'port' in worker ? worker.port.close() : worker?.terminate());
     try {
       worker = new Kind(source, { name: SHARED_NAME });
       const endpoint = 'port' in worker ? worker.port : worker;
       const call = createCaller(endpoint, CALL_TIMEOUT_MS, worker);
-      const version = await call('hello', []);
-      if (version !== PROTOCOL_VERSION) throw new Error(`worker protocol ${version}, page ${PROTOCOL_VERSION}`);
       // Events go one way (a call without an id): no reply, no timer, no promise per batch.
-      return { call, send: (events) => endpoint.postMessage({ method: 'ingest', args: [events] }), close };
+      if ((await call('hello', [])) === PROTOCOL_VERSION) {
+        return { call, send: (events) => endpoint.postMessage({ method: 'ingest', args: [events] }), close };
+      }
     } catch {
-      close();
+      // No such worker, a script that fails or never answers: like a worker of another release, closed and passed over.
     }
+    close();
   }
   const api = (await loadOnMainThread(url)).connect();
   const call: Call = async (method, args) => (api[method] as (...a: unknown[]) => never)(...args);
@@ -58,14 +59,15 @@ export async function connectEngine(url: string): Promise<Connection> {
 }
 
 function loadOnMainThread(url: string): Promise<{ connect(): EngineApi }> {
-  const hooked = () => (globalThis as unknown as Record<string, { connect(): EngineApi }>)[MAIN_THREAD_HOOK];
+  const hooked = () => (window as unknown as Record<string, { connect(): EngineApi }>)[MAIN_THREAD_HOOK];
   return new Promise((resolve, reject) => {
     if (hooked()) return resolve(hooked());
     const script = document.createElement('script');
     script.src = url;
-    script.onload = script.onerror = () => (hooked() ? resolve(hooked()) : reject(new Error(`no engine in ${url}`)));
+    const settle = () => (hooked() ? resolve(hooked()) : reject(new Error(`no engine in ${url}`)));
+    script.onload = script.onerror = settle;
     // A script that never finishes loading must not keep the page's calls and events waiting for ever.
-    setTimeout(() => reject(new Error(`${url} did not load within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
+    setTimeout(settle, CALL_TIMEOUT_MS);
     document.head.append(script);
   });
 }

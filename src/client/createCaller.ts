@@ -22,22 +22,28 @@ export type Endpoint = Pick<Worker, 'postMessage' | 'addEventListener'> & { star
 export function createCaller(worker: Endpoint, timeoutMs: number, errors: Pick<EventTarget, 'addEventListener'> = worker): Call {
   let lastId = 0;
   const pending = new Map<number, (reply: { value?: unknown; error?: unknown }) => void>();
-  const settleAll = (error: unknown) => pending.forEach((settle) => settle({ error }));
   worker.addEventListener('message', ({ data }: MessageEvent) => pending.get(data?.id)?.(data));
   worker.start?.();
-  errors.addEventListener('error', (event) => settleAll(new Error(`worker failed: ${(event as ErrorEvent).message || 'load error'}`)));
-  return (method, args, transfer = []) =>
+  errors.addEventListener('error', (event) => {
+    const message = `worker failed: ${(event as ErrorEvent).message || 'load error'}`;
+    pending.forEach((settle) => settle({ error: { message } }));
+  });
+  return (method, args, transfer) =>
     new Promise((resolve, reject) => {
       const id = ++lastId;
       // The error is made only if the call times out: an Error (with its stack) per call was the page's largest cost.
-      const timeout = () => Object.assign(new Error(`${method} timed out after ${timeoutMs} ms`), { code: 'timeout' });
-      const timer = setTimeout(() => settle({ error: timeout() }), timeoutMs);
+      const timer = setTimeout(
+        () => settle({ error: { message: `${method} timed out`, code: 'timeout' } }),
+        timeoutMs,
+      );
       const settle = ({ value, error }: { value?: unknown; error?: unknown }) => {
         clearTimeout(timer);
         pending.delete(id);
-        error ? reject(error instanceof Error ? error : Object.assign(new Error(), error)) : resolve(value as never);
+        // Every error arrives as data, the worker's and this caller's own alike, and becomes an Error here.
+        error ? reject(Object.assign(new Error(), error)) : resolve(value as never);
       };
       pending.set(id, settle);
-      worker.postMessage({ id, method, args }, transfer);
+      // No transfer list is the same as an empty one.
+      worker.postMessage({ id, method, args }, transfer!);
     });
 }

@@ -14,7 +14,7 @@ export interface Emitter<M extends object> {
  */
 export function createEmitter<M extends object>(
   onListenerError: (error: unknown, type: keyof M) => void,
-  onUnheard: <K extends keyof M>(type: K, payload: M[K]) => void = () => {},
+  onUnheard: <K extends keyof M>(type: K, payload: M[K]) => void,
 ): Emitter<M> {
   const listeners = new Map<keyof M, Set<(payload: never) => void>>();
   return {

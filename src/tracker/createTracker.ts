@@ -1,5 +1,4 @@
 import type { SegEvent } from '../engine/types';
-import { getPath } from './getPath';
 import { trackClicks } from './trackClicks';
 import { trackForms } from './trackForms';
 import { trackPages } from './trackPages';
@@ -22,18 +21,16 @@ export interface Tracker {
  * task; `onHide` runs when the page is hidden or left, after pending events were delivered.
  */
 export function createTracker(deliver: (events: SegEvent[]) => void, onHide: () => void): Tracker {
-  let batch: SegEvent[] = [];
+  const batch: SegEvent[] = [];
+  // splice(0) hands over the events and empties the batch in one step.
   const flush = () => {
-    if (!batch.length) return;
-    const events = batch;
-    batch = [];
-    deliver(events);
+    if (batch.length) deliver(batch.splice(0));
   };
   const capture: Capture = (name, props, at = Date.now()) => {
     if (!batch.length) queueMicrotask(flush);
     batch.push({ name, at, props });
   };
-  const scroll = trackScroll(capture, getPath);
+  const scroll = trackScroll(capture);
   const pages = trackPages(capture, scroll, () => (flush(), onHide()));
   const stops = [scroll.stop, trackClicks(capture), trackForms(capture), pages.stop];
   return { capture, page: pages.page, flush, stop: () => stops.forEach((stop) => stop()) };

@@ -12,5 +12,6 @@ export function getClickKey(el: Element): string {
     if (value) return value.slice(0, 64);
   }
   if (el.tagName === 'INPUT') return '';
-  return (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, MAX_TEXT_KEY);
+  // An element's textContent is never null (only a document's or a doctype's is).
+  return el.textContent!.trim().replace(/\s+/g, ' ').slice(0, MAX_TEXT_KEY);
 }

@@ -5,7 +5,8 @@
  */
 export function getPath(): string {
   const utm = [...new URLSearchParams(location.search)].filter(([k]) => k.startsWith('utm_'));
-  const query = utm.length ? `?${new URLSearchParams(utm)}` : '';
-  const route = /^#!?\//.test(location.hash) ? location.hash.split('?')[0] : '';
-  return location.pathname + query + route;
+  // No parameters serialize to '', and then there is no '?' either.
+  const query = `${new URLSearchParams(utm)}`;
+  const route = location.hash.match(/^#!?\/[^?]*/)?.[0] ?? '';
+  return location.pathname + (query && `?${query}`) + route;
 }

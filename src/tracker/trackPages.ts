@@ -22,7 +22,8 @@ export function trackPages(
   scroll: ScrollTracker,
   onHide: () => void,
 ): { stop: Stop; page: () => void } {
-  const dwell = createDwellTimer(Date.now(), document.visibilityState === 'visible');
+  // `hidden` is `visibilityState` other than 'visible': the only other state browsers report now is 'hidden'.
+  const dwell = createDwellTimer(Date.now(), !document.hidden);
   let path = '';
   let viewing = false;
 
@@ -36,29 +37,30 @@ export function trackPages(
   const leave = () => {
     if (!viewing) return;
     viewing = false;
-    capture('page_leave', { path, dwell_ms: Math.round(dwell.read(Date.now())), scroll_depth: scroll.getMax() });
+    // Whole milliseconds without rounding: the timer only ever sums differences of Date.now() values.
+    capture('page_leave', { path, dwell_ms: dwell.read(Date.now()), scroll_depth: scroll.read() });
   };
   const navigated = () => {
     if (getPath() === path || !viewing) return;
     leave();
     view('');
   };
-  const restorePatches = patchHistory(navigated);
   const stops = [
-    restorePatches,
+    ...patchHistory(navigated),
     ...ACTIVITY.map((type) => addListener(window, type, () => dwell.active(Date.now()))),
     addListener(window, 'popstate', navigated),
     addListener(window, 'hashchange', navigated),
     addListener(document, 'visibilitychange', () => {
-      const shown = document.visibilityState === 'visible';
+      const shown = !document.hidden;
       dwell.visible(shown, Date.now());
       if (!shown) onHide();
     }),
     addListener(window, 'pagehide', () => (leave(), onHide())),
     // A back/forward-cache restore is a new page view.
     addListener(window, 'pageshow', (e) => (e as PageTransitionEvent).persisted && view('')),
+    // Last, once every listener above is in place.
+    whenActivated(() => view(getReferrerOrigin())),
   ];
-  stops.push(whenActivated(() => view(getReferrerOrigin())));
   return {
     stop: () => stops.forEach((stop) => stop()),
     // A page view by hand ends the current one, like any navigation.
@@ -68,10 +70,11 @@ export function trackPages(
 
 /**
  * Wraps `history.pushState`/`replaceState` to hear SPA navigations. The wrapper calls the original
- * first and never lets seglet's own failure reach the caller; it is removed only if still in place.
+ * first and never lets seglet's own failure reach the caller; each is removed (by the returned functions) only if
+ * still in place.
  */
-function patchHistory(onChange: () => void): Stop {
-  const restores = (['pushState', 'replaceState'] as const).map((method) => {
+function patchHistory(onChange: () => void): Stop[] {
+  return (['pushState', 'replaceState'] as const).map((method) => {
     const original = history[method];
     const patched = function (this: History, ...args: Parameters<History['pushState']>) {
       const result = original.apply(this, args);
@@ -87,5 +90,4 @@ function patchHistory(onChange: () => void): Stop {
       if (history[method] === patched) history[method] = original;
     };
   });
-  return () => restores.forEach((restore) => restore());
 }

@@ -1,12 +1,13 @@
 import { addListener } from '../lib/addListener';
+import { getPath } from './getPath';
 import type { Capture, Stop } from './types';
 
 /** Milestones reported once per page view, in percent of the page seen. */
 export const SCROLL_MILESTONES = [25, 50, 75, 90, 100];
 
 export interface ScrollTracker {
-  /** Deepest share of the page seen on this page view, 0–1. */
-  getMax(): number;
+  /** Reads the deepest share of the page seen on this page view, 0–1 (named like the dwell timer's read). */
+  read(): number;
   /** Starts a new page view: milestones may fire again. */
   reset(): void;
   stop: Stop;
@@ -18,7 +19,7 @@ export interface ScrollTracker {
  * scheduled; the document height is cached and refreshed by a ResizeObserver, never read while scrolling. A new
  * page view measures once on the next frame, when the new page's layout is done.
  */
-export function trackScroll(capture: Capture, getPath: () => string): ScrollTracker {
+export function trackScroll(capture: Capture): ScrollTracker {
   const root = document.documentElement;
   let height = root.scrollHeight;
   let max = 0;
@@ -33,22 +34,23 @@ export function trackScroll(capture: Capture, getPath: () => string): ScrollTrac
       capture('scroll_depth', { path: getPath(), depth: SCROLL_MILESTONES[fired++]! });
     }
   };
-  const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
+  // No feature check: every browser seglet supports (evergreen, with Workers) has had ResizeObserver since 2020.
+  const observer = new ResizeObserver(() => {
     height = root.scrollHeight;
     measure();
-  }) : undefined;
-  observer?.observe(root);
+  });
+  observer.observe(root);
   const off = addListener(window, 'scroll', measure);
 
   return {
-    getMax: () => Math.round(max * 100) / 100,
+    read: () => Math.round(max * 100) / 100,
     reset() {
       max = fired = 0;
       frame ||= requestAnimationFrame(measure);
     },
     stop() {
       off();
-      observer?.disconnect();
+      observer.disconnect();
       cancelAnimationFrame(frame);
     },
   };

@@ -59,12 +59,14 @@ export function pageTransition(type: 'pageshow' | 'pagehide', persisted: boolean
 /** Makes the page hidden or visible and tells it, as the browser does. */
 export function setVisibility(state: 'visible' | 'hidden'): void {
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => state === 'hidden' });
   document.dispatchEvent(new Event('visibilitychange'));
 }
 
 /** Forgets {@link setVisibility}. */
 export function restoreVisibility(): void {
   delete (document as unknown as Record<string, unknown>).visibilityState;
+  delete (document as unknown as Record<string, unknown>).hidden;
 }
 
 /** Collects what the tracker delivers. */

@@ -215,7 +215,7 @@ describe('SPA navigation', () => {
     const capture = vi.fn((_name: string, _props: Record<string, Scalar>) => {
       if (broken) throw new Error('seglet failed');
     });
-    const scroll: ScrollTracker = { getMax: () => 0, reset() {}, stop() {} };
+    const scroll: ScrollTracker = { read: () => 0, reset() {}, stop() {} };
     const { stop } = trackPages(capture, scroll, () => {});
     try {
       broken = true;

@@ -2,7 +2,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Scalar } from '../../../src/engine/types';
 import { createTracker, type Tracker } from '../../../src/tracker/createTracker';
-import { getPath } from '../../../src/tracker/getPath';
 import { SCROLL_MILESTONES, trackScroll, type ScrollTracker } from '../../../src/tracker/trackScroll';
 import {
   createSink, moveTo, resetPage, restoreHistory, restoreStubs, settle, stubGetter, useFakeClock,
@@ -67,7 +66,7 @@ describe('trackScroll', () => {
 
   beforeEach(() => {
     capture = vi.fn();
-    scroll = trackScroll(capture, getPath);
+    scroll = trackScroll(capture);
   });
 
   afterEach(() => scroll.stop());
@@ -100,7 +99,7 @@ describe('trackScroll', () => {
     scrollTo(9000);
     vi.advanceTimersToNextFrame();
     expect(depths()).toEqual([25, 50, 75, 90, 100]);
-    expect(scroll.getMax()).toBe(1);
+    expect(scroll.read()).toBe(1);
   });
 
   test('a milestone needs its share of the page, with one pixel of slack and no more', () => {
@@ -118,13 +117,13 @@ describe('trackScroll', () => {
     expect(depths()).toEqual([25, 50, 75, 90, 100]);
   });
 
-  test('getMax is the deepest share seen, 0–1, rounded to hundredths, and never goes down', () => {
+  test('read is the deepest share seen, 0–1, rounded to hundredths, and never goes down', () => {
     scrollTo(3333); // (3333 + 1000) / 10000
     vi.advanceTimersToNextFrame();
-    expect(scroll.getMax()).toBe(0.43);
+    expect(scroll.read()).toBe(0.43);
     scrollTo(0);
     vi.advanceTimersToNextFrame();
-    expect(scroll.getMax()).toBe(0.43);
+    expect(scroll.read()).toBe(0.43);
   });
 
   test('reset starts a new page view: max back to the current position, milestones fire again', () => {
@@ -134,7 +133,7 @@ describe('trackScroll', () => {
     y = 0;
     scroll.reset();
     vi.advanceTimersToNextFrame();
-    expect(scroll.getMax()).toBe(0.1);
+    expect(scroll.read()).toBe(0.1);
     scrollTo(4000);
     vi.advanceTimersToNextFrame();
     expect(depths()).toEqual([25, 50, 75, 90, 100, 25, 50]);
@@ -190,17 +189,17 @@ describe('trackScroll', () => {
   test('a page shorter than the viewport has been seen whole', () => {
     scroll.stop();
     height = 800;
-    scroll = trackScroll(capture, getPath);
+    scroll = trackScroll(capture);
     scroll.reset();
     vi.advanceTimersToNextFrame();
     expect(depths()).toEqual([25, 50, 75, 90, 100]);
-    expect(scroll.getMax()).toBe(1);
+    expect(scroll.read()).toBe(1);
   });
 
   test('listens passively', () => {
     scroll.stop();
     const add = vi.spyOn(window, 'addEventListener');
-    scroll = trackScroll(capture, getPath);
+    scroll = trackScroll(capture);
     const calls = add.mock.calls.filter(([type]) => type === 'scroll');
     expect(calls).toHaveLength(1);
     expect(calls[0]![2]).toMatchObject({ passive: true });

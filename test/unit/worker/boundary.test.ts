@@ -153,7 +153,7 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
   test('a wedged call is cut off by the timeout, with code "timeout"; later calls still work', async () => {
     const w = connect({}, 50);
     (w.api as unknown as Record<string, unknown>).flush = () => new Promise(() => {});
-    await expect(w.call('flush', [])).rejects.toMatchObject({ message: 'flush timed out after 50 ms', code: 'timeout' });
+    await expect(w.call('flush', [])).rejects.toMatchObject({ message: 'flush timed out', code: 'timeout' });
     expect(await w.call('hello', [])).toBe(PROTOCOL_VERSION);
     w.close();
   });
