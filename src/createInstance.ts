@@ -90,8 +90,7 @@ export function createInstance(config: SegletConfig, url: (file: SegletFile) => 
   const stopUnload = addListener(window, 'pagehide', unload.leave);
 
   // The QA tools (the overlay, forced segments) are a script of their own, added only when asked for.
-  const debug = config.debug || location.search.includes('seglet-debug');
-  if (debug || location.search.includes('seglet-force')) loadAddon(url('debug'), DEBUG_HOOK, [call, emitter.on, view.force, report, debug]);
+  if (config.debug || /seglet-(debug|force)/.test(location.search)) loadAddon(url('debug'), DEBUG_HOOK, [call, emitter.on, view.force, report, config.debug]);
 
   /** Public methods never throw into the host page: a fault becomes an `error` event. */
   const guard =
@@ -109,7 +108,7 @@ export function createInstance(config: SegletConfig, url: (file: SegletFile) => 
     // Even when refused (a listener that is not a function), `on` returns an unsubscribe function.
     on: (type, listener) =>
       guard(() => {
-        if (typeof listener != 'function') return report('invalid_argument', 'on(type, listener): listener must be a function');
+        if (typeof listener != 'function') return report('invalid_argument', 'on(): the listener is not a function');
         if (type === 'ready' && ready) queueMicrotask(listener as () => void);
         return emitter.on(type, listener);
       })() ?? (() => {}),
@@ -124,7 +123,7 @@ export function createInstance(config: SegletConfig, url: (file: SegletFile) => 
     identify: guard((id: string) => call('identify', [id, config.identitySalt ?? ''])),
     force: guard((ids: string[] | null) => {
       if (ids !== null && !(Array.isArray(ids) && ids.every(isSegmentId))) {
-        return report('invalid_argument', 'force(ids): needs an array of segment ids, or null');
+        return report('invalid_argument', 'force(): needs segment ids, or null');
       }
       view.force(ids ?? []);
     }),

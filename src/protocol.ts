@@ -16,13 +16,13 @@ export const MAIN_THREAD_HOOK = '__segletEngine';
  */
 export const DEBUG_HOOK = '__segletDebug';
 
-/** What an instance hands `seglet.debug.js`: its engine calls, its `on`, its tab's `force`, its `error` reporter, and whether to show the overlay. */
+/** What an instance hands `seglet.debug.js`: its engine calls, its `on`, its tab's `force`, its `error` reporter, and its `debug` option (the overlay shows with it, or with `?seglet-debug`). */
 export type DebugEntry = [
   call: Call,
   on: (type: 'change', listener: () => void) => unknown,
   force: (ids: string[]) => void,
   report: (code: ErrorCode, message: string) => void,
-  overlay: unknown,
+  debug: unknown,
 ];
 
 /**
