@@ -74,7 +74,15 @@ export type WorkerMessage =
   | { type: 'change'; change: SegmentChange }
   | { type: 'consent'; consent: Consent }
   | { type: 'error'; error: SegletError }
-  | { type: 'outbox'; url: string; batches: Record<string, unknown>[] };
+  | { type: 'outbox'; url: string; batches: UnloadCopy };
+
+/** What sync has still to deliver, ready for the page to send as it goes (see `workers/unloadCopy.ts`). */
+export interface UnloadCopy {
+  /** One request body per batch (or forget request), in order, within what `keepalive` may carry. */
+  bodies: string[];
+  /** The batches among them, by id and number of changes: what the page seals as it hands them on. */
+  sealed: { batchId: string; count: number }[];
+}
 
 /** What the debug overlay shows of the engine. Events appear by name and time only, never their props. */
 export interface Inspection {

@@ -7,6 +7,7 @@ import { createModelLink, type ModelLink } from './createModelLink';
 import { createPageRules, type PageRules } from './createPageRules';
 import { createPersistence, type Persisted, type Persistence } from './createPersistence';
 import { createSyncLink, type SyncLink } from './createSyncLink';
+import { unloadCopy } from './unloadCopy';
 
 /** setTimeout's largest delay; later wake-ups are re-armed when this one fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -64,7 +65,7 @@ export function createEngineSlot(deps: WorkerDeps, broadcast: (message: WorkerMe
   const sync = createSyncLink({
     fetch, uuid, fail,
     onOnline: deps.onOnline,
-    mirror: (url, batches) => broadcast({ type: 'outbox', url, batches: batches as unknown as Record<string, unknown>[] }),
+    mirror: (url, batches) => broadcast({ type: 'outbox', url, batches: unloadCopy(batches) }),
     persist: persistence.keepOutbox,
     engine: () => engine,
     model: () => model.cached()?.model,
