@@ -63,6 +63,8 @@ export interface StartOptions {
   modelRefresh?: number;
   /** The sync endpoint. */
   sync?: string;
+  /** The page's base URL: the worker resolves `model` and `sync` against it (one from a CDN runs from a blob). */
+  base?: string;
   rules?: unknown[];
   consent: Consent;
   /** What only the page knows of the visit's context (the device class); the worker adds the rest. */

@@ -106,8 +106,16 @@ export function createEngineSlot(deps: WorkerDeps, broadcast: (message: WorkerMe
       report(tell, pageRules.push(options.rules, deps.now()));
       const context = { ...options.context, language: deps.language, time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone, visitor: restored ? 'returning' : 'new' };
       settle(replace(restored, context).tick());
-      model.start(options.model, restored?.model, options.modelRefresh);
-      syncUrl = options.sync;
+      // A URL that does not parse goes as it is, for the model or sync to report.
+      const resolve = (url?: string) => {
+        try {
+          return url && new URL(url, options.base).href;
+        } catch {
+          return url;
+        }
+      };
+      model.start(resolve(options.model), restored?.model, options.modelRefresh);
+      syncUrl = resolve(options.sync);
     },
     replace,
     pushRules(list, tell) {

@@ -260,6 +260,25 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
     timed.close();
   });
 
+  test('model and sync are resolved against the base URL the page sends; a URL that does not parse is reported', async () => {
+    const requested: string[] = [];
+    const w = connect({ fetch: (url, init) => (requested.push(String(url)), fetch(url, init)) });
+    // As a worker started from a blob has no base URL of its own, the page's comes with the start.
+    await w.start({ model: 'model.json', sync: '../sync', base: `${base}/shop/page.html?q=1` });
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await until(() => w.messages.some((m) => m.type === 'change'));
+    await w.call('flush', []);
+    await until(() => received.length === 1);
+    expect(requested).toEqual([`${base}/shop/model.json`, `${base}/sync`]);
+    w.close();
+
+    const bad = connect();
+    await bad.start({ model: 'http://[bad', base: `${base}/` });
+    await until(() => bad.messages.some((m) => m.type === 'error'));
+    expect(bad.messages[0]).toMatchObject({ type: 'error', error: { code: 'model_unavailable' } });
+    bad.close();
+  });
+
   test('an invalid rule is reported with its id and path; the other rules keep working', async () => {
     const w = connect();
     const bad = { id: 'broken', when: { count: 'click', within: 'soon', gte: 1 } };
