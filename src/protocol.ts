@@ -80,8 +80,8 @@ export type WorkerMessage =
 
 /** What sync has still to deliver, ready for the page to send as it goes (see `workers/unloadCopy.ts`). */
 export interface UnloadCopy {
-  /** One request body per batch (or forget request), in order, within what `keepalive` may carry. */
-  bodies: string[];
+  /** One request body per batch (or forget request), in order, within what `keepalive` may carry: JSON, typed as such. */
+  bodies: Blob[];
   /** The batches among them, by id and number of changes: what the page seals as it hands them on. */
   sealed: { batchId: string; count: number }[];
 }

@@ -14,7 +14,7 @@ const BUDGETS = [
   // IndexedDB (idb), the call protocol (workers/serve.ts), every call's arguments checked at the boundary, the
   // visitor's lifecycle table, page rules remembered across pages, bot reasons in words, the page's copy of the
   // outbox ready to send on unload (bodies within 64 KiB, the batches to seal), start URLs resolved.
-  { file: 'dist/seglet.worker.js', gzip: 24390 },
+  { file: 'dist/seglet.worker.js', gzip: 24400 },
   // Added to the page only with `consent: 'tcf' | 'gcm'` or `dataLayer: true`: the TCF client (stub, locator
   // frame, postMessage), Consent Mode's commands, the dataLayer reader and the GA4 commerce mapping.
   { file: 'dist/seglet.integrations.js', gzip: 1650 },

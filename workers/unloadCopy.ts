@@ -13,9 +13,9 @@ export function unloadCopy(batches: (SyncBatch | ForgetRequest)[]): UnloadCopy {
   const copy: UnloadCopy = { bodies: [], sealed: [] };
   let budget = KEEPALIVE_BUDGET;
   for (const batch of batches) {
-    const body = JSON.stringify('op' in batch ? batch : { ...batch, sentAt: new Date().toISOString() });
-    // Bytes as sent (UTF-8), not characters.
-    if ((budget -= new Blob([body]).size) < 0) break;
+    // A blob of its type: the page's request says `application/json` with no header of its own.
+    const body = new Blob([JSON.stringify('op' in batch ? batch : { ...batch, sentAt: new Date().toISOString() })], { type: 'application/json' });
+    if ((budget -= body.size) < 0) break;
     copy.bodies.push(body);
     if (!('op' in batch)) copy.sealed.push({ batchId: batch.batchId, count: batch.changes.length });
   }

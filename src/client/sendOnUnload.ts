@@ -36,7 +36,8 @@ export function createUnloadDelivery(seal: (sent: UnloadCopy['sealed']) => void)
   let controller: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const fetchLater = (globalThis as { fetchLater?: typeof fetch }).fetchLater;
-  const init = (body: string, more: RequestInit): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body, ...more });
+  // The body's type is the request's `content-type`.
+  const init = (body: Blob, more: RequestInit): RequestInit => ({ method: 'POST', body, ...more });
 
   const defer = () => {
     clearTimeout(timer);

@@ -1,9 +1,16 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createUnloadDelivery, DEFER_AFTER_MS } from '../../../src/client/sendOnUnload';
 
+/** Each body's batch id: the page sends the bodies as the worker made them, without reading them. */
+const idOf = new WeakMap<Blob, string>();
+const blob = (id: string, json: unknown) => {
+  const body = new Blob([JSON.stringify(json)], { type: 'application/json' });
+  idOf.set(body, id);
+  return body;
+};
 /** A copy as the worker makes it (workers/unloadCopy.ts): one body per batch, each batch to seal. */
 const copy = (...batches: [batchId: string, count: number][]) => ({
-  bodies: batches.map(([batchId, count]) => JSON.stringify({ v: 1, batchId, sentAt: new Date().toISOString(), changes: Array(count).fill({ id: 's' }) })),
+  bodies: batches.map(([batchId, count]) => blob(batchId, { v: 1, batchId, sentAt: new Date().toISOString(), changes: Array(count).fill({ id: 's' }) })),
   sealed: batches.map(([batchId, count]) => ({ batchId, count })),
 });
 const none = { bodies: [], sealed: [] };
@@ -17,8 +24,8 @@ afterEach(() => {
 describe('unload delivery', () => {
   test('with fetchLater a copy still undelivered after the wait is deferred, and replaced by the next; leaving only seals', () => {
     vi.useFakeTimers();
-    const deferred: { body: string; signal: AbortSignal }[] = [];
-    g.fetchLater = (_url: string, init: RequestInit) => void deferred.push({ body: String(init.body), signal: init.signal! });
+    const deferred: { body: Blob; signal: AbortSignal }[] = [];
+    g.fetchLater = (_url: string, init: RequestInit) => void deferred.push({ body: init.body as Blob, signal: init.signal! });
     const fetch = vi.fn(() => Promise.resolve(new Response()));
     vi.stubGlobal('fetch', fetch);
     const sealed: unknown[] = [];
@@ -29,12 +36,13 @@ describe('unload delivery', () => {
     expect(deferred).toHaveLength(0);
     vi.advanceTimersByTime(1);
     expect(deferred).toHaveLength(1);
-    unload.hold('/sync', copy(['a', 2]));
+    const newer = copy(['a', 2]);
+    unload.hold('/sync', newer);
     expect(deferred[0]!.signal.aborted).toBe(true); // replaced by the newer copy
     vi.advanceTimersByTime(DEFER_AFTER_MS);
     expect(deferred).toHaveLength(2);
     expect(deferred[1]!.signal.aborted).toBe(false);
-    expect(JSON.parse(deferred[1]!.body)).toMatchObject({ batchId: 'a', changes: [{}, {}], sentAt: expect.any(String) });
+    expect(deferred[1]!.body).toBe(newer.bodies[0]);
 
     unload.leave();
     expect(fetch).not.toHaveBeenCalled(); // the browser sends the deferred copy itself
@@ -74,7 +82,7 @@ describe('unload delivery', () => {
     const unload = createUnloadDelivery(() => {});
     unload.hold('/sync', copy(['a', 1]));
     unload.leave();
-    expect(fetch.mock.calls.map(([, init]) => [JSON.parse(String(init.body)).batchId, init.keepalive])).toEqual([['a', true]]);
+    expect(fetch.mock.calls.map(([, init]) => [idOf.get(init.body as Blob), init.keepalive])).toEqual([['a', true]]);
     unload.defer();
     vi.advanceTimersByTime(DEFER_AFTER_MS);
     expect(fetchLater).not.toHaveBeenCalled();
@@ -92,7 +100,7 @@ describe('unload delivery', () => {
     unload.hold('/sync', copy(['a', 1], ['b', 1]));
     unload.defer();
     unload.leave();
-    expect(fetch.mock.calls.map(([, init]) => [JSON.parse(String(init.body)).batchId, init.keepalive])).toEqual([['b', true]]);
+    expect(fetch.mock.calls.map(([, init]) => [idOf.get(init.body as Blob), init.keepalive])).toEqual([['b', true]]);
   });
 
   test('without fetchLater leaving sends every body with keepalive, as it is, and seals what the worker lists', () => {
@@ -104,7 +112,7 @@ describe('unload delivery', () => {
     unload.hold('/sync', none);
     unload.leave();
     expect(sealed).toEqual([]);
-    const forget = JSON.stringify({ v: 1, op: 'forget', anonymousId: 'v1', userId: null });
+    const forget = blob('forget', { v: 1, op: 'forget', anonymousId: 'v1', userId: null });
     const batches = copy(['a', 2]);
     unload.hold('/sync', { bodies: [forget, ...batches.bodies], sealed: batches.sealed });
     unload.leave();

@@ -663,7 +663,7 @@ describe('many tabs, one engine (the SharedWorker host)', () => {
     await a.call('ingest', [clicks(a.clock.t)]);
     await until(() => a.messages.some((m) => m.type === 'outbox' && m.batches.bodies.length === 1));
     const mirrored = a.messages.filter((m) => m.type === 'outbox').at(-1) as Extract<WorkerMessage, { type: 'outbox' }>;
-    const held = JSON.parse(mirrored.batches.bodies[0]!) as { batchId: string; changes: unknown[]; sentAt: string };
+    const held = JSON.parse(await mirrored.batches.bodies[0]!.text()) as { batchId: string; changes: unknown[]; sentAt: string };
     expect(held.sentAt).not.toBe(''); // stamped for the page to send as it is
     expect(mirrored.batches.sealed).toEqual([{ batchId: held.batchId, count: held.changes.length }]);
     // Tab a goes, handing on the batch as it saw it; tab b carries on and makes another change.
