@@ -30,7 +30,8 @@ export interface UnloadDelivery {
  */
 export function createUnloadDelivery(seal: (sent: UnloadCopy['sealed']) => void): UnloadDelivery {
   let url = '';
-  let held: UnloadCopy = { bodies: [], sealed: [] };
+  let bodies: Blob[] = [];
+  let sealed: UnloadCopy['sealed'] = [];
   /** How many of the bodies `fetchLater` took (or `pagehide` sent), and how to take them back. */
   let deferred = 0;
   let controller: AbortController | undefined;
@@ -45,14 +46,14 @@ export function createUnloadDelivery(seal: (sent: UnloadCopy['sealed']) => void)
     controller = new AbortController();
     try {
       // Over the browser's quota (or refused), the rest goes on `pagehide`.
-      for (const body of held.bodies) fetchLater(url, init(body, { signal: controller.signal })), deferred++;
+      for (const body of bodies) fetchLater(url, init(body, { signal: controller.signal })), deferred++;
     } catch {}
   };
 
   return {
     hold(nextUrl, copy) {
       url = nextUrl;
-      held = copy;
+      ({ bodies, sealed } = copy);
       controller?.abort();
       deferred = 0;
       clearTimeout(timer);
@@ -60,7 +61,6 @@ export function createUnloadDelivery(seal: (sent: UnloadCopy['sealed']) => void)
     },
     defer,
     leave() {
-      const { bodies, sealed } = held;
       if (!bodies.length) return;
       seal(sealed);
       // `fetch` never throws: it rejects (where the page has no network left, or the browser no keepalive quota).
