@@ -69,6 +69,8 @@ export interface StartOptions {
   modelRefresh?: number;
   /** The sync endpoint. */
   sync?: string;
+  /** The page's base URL: the worker resolves `model` and `sync` against it (one from a CDN runs from a blob). */
+  base?: string;
   rules?: unknown[];
   consent: Consent;
   /** What only the page knows of the visit's context (the device class); the worker adds the rest. */
@@ -80,7 +82,15 @@ export type WorkerMessage =
   | { type: 'change'; change: SegmentChange }
   | { type: 'consent'; consent: Consent }
   | { type: 'error'; error: SegletError }
-  | { type: 'outbox'; url: string; batches: Record<string, unknown>[] };
+  | { type: 'outbox'; url: string; batches: UnloadCopy };
+
+/** What sync has still to deliver, ready for the page to send as it goes (see `workers/unloadCopy.ts`). */
+export interface UnloadCopy {
+  /** One request body per batch (or forget request), in order, within what `keepalive` may carry: JSON, typed as such. */
+  bodies: Blob[];
+  /** The batches among them, by id and number of changes: what the page seals as it hands them on. */
+  sealed: { batchId: string; count: number }[];
+}
 
 /** What the debug overlay shows of the engine. Events appear by name and time only, never their props. */
 export interface Inspection {

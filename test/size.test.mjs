@@ -12,8 +12,9 @@ const BUDGETS = [
   // The worker: the engine (the whole rule language, features, explain, clusters), rule and model validation
   // (zod/mini), the model's lifecycle (ETag, cache, refresh), sync (outbox, retries), the many-tab host,
   // IndexedDB (idb), the call protocol (workers/serve.ts), every call's arguments checked at the boundary, the
-  // visitor's lifecycle table, page rules remembered across pages, bot reasons in words.
-  { file: 'dist/seglet.worker.js', gzip: 24260 },
+  // visitor's lifecycle table, page rules remembered across pages, bot reasons in words, the page's copy of the
+  // outbox ready to send on unload (bodies within 64 KiB, the batches to seal), start URLs resolved.
+  { file: 'dist/seglet.worker.js', gzip: 24400 },
   // Added to the page only with `consent: 'tcf' | 'gcm'` or `dataLayer: true`: the TCF client (stub, locator
   // frame, postMessage), Consent Mode's commands, the dataLayer reader and the GA4 commerce mapping.
   { file: 'dist/seglet.integrations.js', gzip: 1650 },

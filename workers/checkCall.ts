@@ -16,6 +16,8 @@ const startOptions = z.strictObject({
   model: z.optional(text(2048)),
   modelRefresh: z.optional(z.number().check(z.gt(0), z.lt(2 ** 31))),
   sync: z.optional(text(2048)),
+  // The page's URL may be long (a query string), and is only parsed.
+  base: z.optional(z.string()),
   // Rules are checked one by one later (a bad one is reported and left out); here they must be a bounded list.
   rules: z.optional(z.array(z.unknown()).check(z.maxLength(MAX_PAGE_RULES))),
   consent,

@@ -7,6 +7,7 @@ import { createModelLink, type ModelLink } from './createModelLink';
 import { createPageRules, type PageRules } from './createPageRules';
 import { createPersistence, type Persisted, type Persistence } from './createPersistence';
 import { createSyncLink, type SyncLink } from './createSyncLink';
+import { unloadCopy } from './unloadCopy';
 
 /** setTimeout's largest delay; later wake-ups are re-armed when this one fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -64,7 +65,7 @@ export function createEngineSlot(deps: WorkerDeps, broadcast: (message: WorkerMe
   const sync = createSyncLink({
     fetch, uuid, fail,
     onOnline: deps.onOnline,
-    mirror: (url, batches) => broadcast({ type: 'outbox', url, batches: batches as unknown as Record<string, unknown>[] }),
+    mirror: (url, batches) => broadcast({ type: 'outbox', url, batches: unloadCopy(batches) }),
     persist: persistence.keepOutbox,
     engine: () => engine,
     model: () => model.cached()?.model,
@@ -105,8 +106,16 @@ export function createEngineSlot(deps: WorkerDeps, broadcast: (message: WorkerMe
       report(tell, pageRules.push(options.rules, deps.now()));
       const context = { ...options.context, language: deps.language, time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone, visitor: restored ? 'returning' : 'new' };
       settle(replace(restored, context).tick());
-      model.start(options.model, restored?.model, options.modelRefresh);
-      syncUrl = options.sync;
+      // A URL that does not parse goes as it is, for the model or sync to report.
+      const resolve = (url?: string) => {
+        try {
+          return url && new URL(url, options.base).href;
+        } catch {
+          return url;
+        }
+      };
+      model.start(resolve(options.model), restored?.model, options.modelRefresh);
+      syncUrl = resolve(options.sync);
     },
     replace,
     pushRules(list, tell) {

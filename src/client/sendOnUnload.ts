@@ -1,5 +1,4 @@
-/** What `keepalive` (and `fetchLater`) requests of one page may carry in all, by the Fetch standard. */
-const KEEPALIVE_BUDGET = 64 * 1024;
+import type { UnloadCopy } from '../protocol';
 
 /**
  * How long a copy waits before it is handed to `fetchLater`: longer than the worker takes to deliver a change
@@ -7,12 +6,10 @@ const KEEPALIVE_BUDGET = 64 * 1024;
  */
 export const DEFER_AFTER_MS = 5000;
 
-type Batch = Record<string, unknown>;
-
 /** The page's copy of what sync has still to deliver, ready to go with the page. */
 export interface UnloadDelivery {
   /** Takes the worker's latest copy, in place of the last one. */
-  hold(url: string, batches: Batch[]): void;
+  hold(url: string, copy: UnloadCopy): void;
   /** The page is hidden (and may never be seen again): the copy goes to `fetchLater` now. */
   defer(): void;
   /** The page is going (`pagehide`): sends what the browser does not send for it already. */
@@ -26,21 +23,22 @@ export interface UnloadDelivery {
  * when the page is gone, however it goes, and the next copy takes its place. Not at once: a `fetchLater` call
  * costs the page more than half a millisecond, and the worker has usually delivered the change before the
  * wait is over. What is not deferred (no `fetchLater`, its quota, a page that goes before the wait is over) is
- * sent on `pagehide` with `fetch` `keepalive`. Either way within the 64 KiB allowed; what does
- * not fit stays in the outbox for the next page. As it goes, the page tells the worker (`seal`) which batches it
- * handed on, so that none of them gains changes after the fact: a batch id the endpoint has once stored must
- * never stand for more.
+ * sent on `pagehide` with `fetch` `keepalive`. The worker makes the copy (`workers/unloadCopy.ts`): request
+ * bodies within the 64 KiB allowed, what does not fit staying in the outbox for the next page. As it goes, the
+ * page tells the worker (`seal`) which batches it handed on, so that none of them gains changes after the
+ * fact: a batch id the endpoint has once stored must never stand for more.
  */
-export function createUnloadDelivery(seal: (sent: { batchId: string; count: number }[]) => void): UnloadDelivery {
+export function createUnloadDelivery(seal: (sent: UnloadCopy['sealed']) => void): UnloadDelivery {
   let url = '';
-  let bodies: string[] = [];
-  let held: Batch[] = [];
-  /** How many of `bodies` `fetchLater` took (or `pagehide` sent), and how to take them back. */
+  let bodies: Blob[] = [];
+  let sealed: UnloadCopy['sealed'] = [];
+  /** How many of the bodies `fetchLater` took (or `pagehide` sent), and how to take them back. */
   let deferred = 0;
   let controller: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const fetchLater = (globalThis as { fetchLater?: typeof fetch }).fetchLater;
-  const init = (body: string, more: RequestInit): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body, ...more });
+  // The body's type is the request's `content-type`.
+  const init = (body: Blob, more: RequestInit): RequestInit => ({ method: 'POST', body, ...more });
 
   const defer = () => {
     clearTimeout(timer);
@@ -53,16 +51,9 @@ export function createUnloadDelivery(seal: (sent: { batchId: string; count: numb
   };
 
   return {
-    hold(nextUrl, batches) {
-      let budget = KEEPALIVE_BUDGET;
+    hold(nextUrl, copy) {
       url = nextUrl;
-      held = batches;
-      bodies = [];
-      for (const batch of batches) {
-        const body = JSON.stringify('op' in batch ? batch : { ...batch, sentAt: new Date().toISOString() });
-        if ((budget -= body.length) < 0) break;
-        bodies.push(body);
-      }
+      ({ bodies, sealed } = copy);
       controller?.abort();
       deferred = 0;
       clearTimeout(timer);
@@ -70,9 +61,8 @@ export function createUnloadDelivery(seal: (sent: { batchId: string; count: numb
     },
     defer,
     leave() {
-      if (!held.length) return;
-      // Forget requests gain nothing later: only batches are sealed.
-      seal(held.filter((b) => !('op' in b)).map((b) => ({ batchId: b.batchId as string, count: (b.changes as []).length })));
+      if (!bodies.length) return;
+      seal(sealed);
       // `fetch` never throws: it rejects (where the page has no network left, or the browser no keepalive quota).
       for (const body of bodies.slice(deferred)) fetch(url, init(body, { keepalive: true })).catch(() => {});
       deferred = bodies.length;

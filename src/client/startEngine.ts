@@ -1,5 +1,5 @@
 import type { Membership, SegEvent } from '../engine/types';
-import type { Consent, ErrorCode, WorkerMessage } from '../protocol';
+import type { Consent, ErrorCode, StartOptions, WorkerMessage } from '../protocol';
 import { getDevice } from '../tracker/getDevice';
 import type { SegletConfig } from '../types';
 import { connectEngine, type Connection } from './connectEngine';
@@ -72,21 +72,16 @@ export function startEngine(
   };
 }
 
-/** What the worker is told at start: the page's URLs (a worker from a CDN runs from a blob, with no base URL), consent, context. */
-function startOptions(config: SegletConfig, consent: Consent) {
-  // navigator.webdriver is an automated browser's own admission; tests of a site turn it off.
-  const webdriver = config.bot?.webdriver !== false && navigator.webdriver === true;
-  // A URL that does not parse goes as it is, for the engine to report.
-  const resolve = (url?: string) => {
-    try {
-      return url && new URL(url, document.baseURI).href;
-    } catch {
-      return url;
-    }
-  };
+/**
+ * What the worker is told at start: the page's URLs and its base URL, to resolve them against (a worker from a
+ * CDN runs from a blob, with no base URL of its own), consent, context. What the page's navigator says is read
+ * here: a browser extension that sets Global Privacy Control, or a test that unsets `webdriver`, does it in the page.
+ */
+function startOptions(config: SegletConfig, consent: Consent): StartOptions {
+  const { model, modelRefresh, rules, bot } = config;
   // Global Privacy Control is a visitor's standing "do not share": no sync unless the host says otherwise.
-  const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
-  const sync = gpc && config.honorGlobalPrivacyControl !== false ? undefined : resolve(config.sync);
-  const { modelRefresh, rules } = config;
-  return { model: resolve(config.model), modelRefresh, rules, sync, consent, context: { device: getDevice(), webdriver, bot_behaviour: config.bot?.behaviour !== false } };
+  const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true && config.honorGlobalPrivacyControl !== false;
+  // navigator.webdriver is an automated browser's own admission; tests of a site turn it off.
+  const webdriver = bot?.webdriver !== false && navigator.webdriver === true;
+  return { model, modelRefresh, rules, sync: gpc ? undefined : config.sync, base: document.baseURI, consent, context: { device: getDevice(), webdriver, bot_behaviour: bot?.behaviour !== false } };
 }

@@ -1,7 +1,19 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createUnloadDelivery, DEFER_AFTER_MS } from '../../../src/client/sendOnUnload';
 
-const batch = (batchId: string, changes = 1) => ({ v: 1, batchId, sentAt: '', changes: Array.from({ length: changes }, (_, i) => ({ id: `s${i}` })) });
+/** Each body's batch id: the page sends the bodies as the worker made them, without reading them. */
+const idOf = new WeakMap<Blob, string>();
+const blob = (id: string, json: unknown) => {
+  const body = new Blob([JSON.stringify(json)], { type: 'application/json' });
+  idOf.set(body, id);
+  return body;
+};
+/** A copy as the worker makes it (workers/unloadCopy.ts): one body per batch, each batch to seal. */
+const copy = (...batches: [batchId: string, count: number][]) => ({
+  bodies: batches.map(([batchId, count]) => blob(batchId, { v: 1, batchId, sentAt: new Date().toISOString(), changes: Array(count).fill({ id: 's' }) })),
+  sealed: batches.map(([batchId, count]) => ({ batchId, count })),
+});
+const none = { bodies: [], sealed: [] };
 const g = globalThis as { fetchLater?: unknown };
 
 afterEach(() => {
@@ -12,30 +24,31 @@ afterEach(() => {
 describe('unload delivery', () => {
   test('with fetchLater a copy still undelivered after the wait is deferred, and replaced by the next; leaving only seals', () => {
     vi.useFakeTimers();
-    const deferred: { body: string; signal: AbortSignal }[] = [];
-    g.fetchLater = (_url: string, init: RequestInit) => void deferred.push({ body: String(init.body), signal: init.signal! });
+    const deferred: { body: Blob; signal: AbortSignal }[] = [];
+    g.fetchLater = (_url: string, init: RequestInit) => void deferred.push({ body: init.body as Blob, signal: init.signal! });
     const fetch = vi.fn(() => Promise.resolve(new Response()));
     vi.stubGlobal('fetch', fetch);
     const sealed: unknown[] = [];
     const unload = createUnloadDelivery((sent) => sealed.push(sent));
 
-    unload.hold('/sync', [batch('a')]);
+    unload.hold('/sync', copy(['a', 1]));
     vi.advanceTimersByTime(DEFER_AFTER_MS - 1);
     expect(deferred).toHaveLength(0);
     vi.advanceTimersByTime(1);
     expect(deferred).toHaveLength(1);
-    unload.hold('/sync', [batch('a', 2)]);
+    const newer = copy(['a', 2]);
+    unload.hold('/sync', newer);
     expect(deferred[0]!.signal.aborted).toBe(true); // replaced by the newer copy
     vi.advanceTimersByTime(DEFER_AFTER_MS);
     expect(deferred).toHaveLength(2);
     expect(deferred[1]!.signal.aborted).toBe(false);
-    expect(JSON.parse(deferred[1]!.body)).toMatchObject({ batchId: 'a', changes: [{}, {}], sentAt: expect.any(String) });
+    expect(deferred[1]!.body).toBe(newer.bodies[0]);
 
     unload.leave();
     expect(fetch).not.toHaveBeenCalled(); // the browser sends the deferred copy itself
     expect(sealed).toEqual([[{ batchId: 'a', count: 2 }]]);
 
-    unload.hold('/sync', []); // delivered by the worker: nothing left to defer
+    unload.hold('/sync', none); // delivered by the worker: nothing left to defer
     expect(deferred[1]!.signal.aborted).toBe(true);
     vi.useRealTimers();
   });
@@ -45,13 +58,13 @@ describe('unload delivery', () => {
     const fetchLater = vi.fn();
     g.fetchLater = fetchLater;
     const unload = createUnloadDelivery(() => {});
-    unload.hold('/sync', [batch('a')]);
+    unload.hold('/sync', copy(['a', 1]));
     vi.advanceTimersByTime(2500);
-    unload.hold('/sync', []); // delivered
+    unload.hold('/sync', none); // delivered
     vi.advanceTimersByTime(DEFER_AFTER_MS * 2);
     expect(fetchLater).not.toHaveBeenCalled();
 
-    unload.hold('/sync', [batch('b')]);
+    unload.hold('/sync', copy(['b', 1]));
     unload.defer(); // the page is hidden
     unload.defer(); // twice: still one request
     expect(fetchLater).toHaveBeenCalledTimes(1);
@@ -67,9 +80,9 @@ describe('unload delivery', () => {
     const fetch = vi.fn((_url: string, _init: RequestInit) => Promise.resolve(new Response()));
     vi.stubGlobal('fetch', fetch);
     const unload = createUnloadDelivery(() => {});
-    unload.hold('/sync', [batch('a')]);
+    unload.hold('/sync', copy(['a', 1]));
     unload.leave();
-    expect(fetch.mock.calls.map(([, init]) => [JSON.parse(String(init.body)).batchId, init.keepalive])).toEqual([['a', true]]);
+    expect(fetch.mock.calls.map(([, init]) => [idOf.get(init.body as Blob), init.keepalive])).toEqual([['a', true]]);
     unload.defer();
     vi.advanceTimersByTime(DEFER_AFTER_MS);
     expect(fetchLater).not.toHaveBeenCalled();
@@ -84,25 +97,29 @@ describe('unload delivery', () => {
     const fetch = vi.fn((_url: string, _init: RequestInit) => Promise.resolve(new Response()));
     vi.stubGlobal('fetch', fetch);
     const unload = createUnloadDelivery(() => {});
-    unload.hold('/sync', [batch('a'), batch('b')]);
+    unload.hold('/sync', copy(['a', 1], ['b', 1]));
     unload.defer();
     unload.leave();
-    expect(fetch.mock.calls.map(([, init]) => [JSON.parse(String(init.body)).batchId, init.keepalive])).toEqual([['b', true]]);
+    expect(fetch.mock.calls.map(([, init]) => [idOf.get(init.body as Blob), init.keepalive])).toEqual([['b', true]]);
   });
 
-  test('without fetchLater leaving sends every batch with keepalive, within 64 KiB, forget requests as they are', () => {
+  test('without fetchLater leaving sends every body with keepalive, as it is, and seals what the worker lists', () => {
     const fetch = vi.fn((_url: string, _init: RequestInit) => Promise.resolve(new Response()));
     vi.stubGlobal('fetch', fetch);
     const sealed: unknown[] = [];
     const unload = createUnloadDelivery((sent) => sealed.push(sent));
     unload.leave(); // nothing held: nothing sent, nothing sealed
-    expect(sealed).toEqual([]);
-    const big = { ...batch('big'), pad: 'x'.repeat(40 * 1024) };
-    unload.hold('/sync', [{ v: 1, op: 'forget', anonymousId: 'v1', userId: null }, big, { ...big, batchId: 'too-much' }]);
+    unload.hold('/sync', none);
     unload.leave();
-    const sent = fetch.mock.calls.map(([, init]) => JSON.parse(String(init.body)));
-    expect(sent.map((b) => b.op ?? b.batchId)).toEqual(['forget', 'big']);
-    expect(sent[0]).not.toHaveProperty('sentAt');
-    expect(sealed).toEqual([[{ batchId: 'big', count: 1 }, { batchId: 'too-much', count: 1 }]]);
+    expect(sealed).toEqual([]);
+    const forget = blob('forget', { v: 1, op: 'forget', anonymousId: 'v1', userId: null });
+    const batches = copy(['a', 2]);
+    unload.hold('/sync', { bodies: [forget, ...batches.bodies], sealed: batches.sealed });
+    unload.leave();
+    expect(fetch.mock.calls.map(([url, init]) => [url, init.body, init.keepalive, init.method])).toEqual([
+      ['/sync', forget, true, 'POST'],
+      ['/sync', batches.bodies[0], true, 'POST'],
+    ]);
+    expect(sealed).toEqual([[{ batchId: 'a', count: 2 }]]);
   });
 });

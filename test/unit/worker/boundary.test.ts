@@ -260,6 +260,25 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
     timed.close();
   });
 
+  test('model and sync are resolved against the base URL the page sends; a URL that does not parse is reported', async () => {
+    const requested: string[] = [];
+    const w = connect({ fetch: (url, init) => (requested.push(String(url)), fetch(url, init)) });
+    // As a worker started from a blob has no base URL of its own, the page's comes with the start.
+    await w.start({ model: 'model.json', sync: '../sync', base: `${base}/shop/page.html?q=1` });
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await until(() => w.messages.some((m) => m.type === 'change'));
+    await w.call('flush', []);
+    await until(() => received.length === 1);
+    expect(requested).toEqual([`${base}/shop/model.json`, `${base}/sync`]);
+    w.close();
+
+    const bad = connect();
+    await bad.start({ model: 'http://[bad', base: `${base}/` });
+    await until(() => bad.messages.some((m) => m.type === 'error'));
+    expect(bad.messages[0]).toMatchObject({ type: 'error', error: { code: 'model_unavailable' } });
+    bad.close();
+  });
+
   test('an invalid rule is reported with its id and path; the other rules keep working', async () => {
     const w = connect();
     const bad = { id: 'broken', when: { count: 'click', within: 'soon', gte: 1 } };
@@ -642,11 +661,13 @@ describe('many tabs, one engine (the SharedWorker host)', () => {
     await a.start({ rules: [news, cart], sync: `${base}/sync` });
     await b.start({ rules: [news, cart], sync: `${base}/sync` });
     await a.call('ingest', [clicks(a.clock.t)]);
-    await until(() => a.messages.some((m) => m.type === 'outbox' && m.batches.length === 1));
+    await until(() => a.messages.some((m) => m.type === 'outbox' && m.batches.bodies.length === 1));
     const mirrored = a.messages.filter((m) => m.type === 'outbox').at(-1) as Extract<WorkerMessage, { type: 'outbox' }>;
-    const [held] = mirrored.batches as [{ batchId: string; changes: unknown[] }];
+    const held = JSON.parse(await mirrored.batches.bodies[0]!.text()) as { batchId: string; changes: unknown[]; sentAt: string };
+    expect(held.sentAt).not.toBe(''); // stamped for the page to send as it is
+    expect(mirrored.batches.sealed).toEqual([{ batchId: held.batchId, count: held.changes.length }]);
     // Tab a goes, handing on the batch as it saw it; tab b carries on and makes another change.
-    await a.call('seal', [[{ batchId: held.batchId, count: held.changes.length }]]);
+    await a.call('seal', [mirrored.batches.sealed]);
     await b.call('ingest', [[{ name: 'add_to_cart', at: a.clock.t }]]);
     await b.call('flush', []);
     await until(() => received.length === 2);
