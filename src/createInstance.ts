@@ -69,8 +69,7 @@ export function createInstance(config: SegletConfig, url: (file: SegletFile) => 
       else unload.hold(message.url, message.batches);
     },
     (restored) => {
-      const holdouts = restored.filter((m) => m.holdout).map((m) => m.id);
-      view.show({ segments: restored.map((m) => m.id), at: Date.now(), cluster: restored.find((m) => m.source == 'cluster')?.id ?? null, holdouts });
+      view.show(restored);
       answered();
       ready = true;
       emitter.emit('ready', undefined);

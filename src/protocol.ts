@@ -118,7 +118,7 @@ export interface EngineApi {
    * The first tab's start restores state and loads rules; a later tab's joins the running engine. Either
    * way the worker then posts {@link WorkerMessage}s on `port`.
    */
-  start(options: StartOptions, port: MessagePort): Promise<Membership[]>;
+  start(options: StartOptions, port: MessagePort): Promise<SegmentChange>;
   ingest(events: SegEvent[]): void;
   getSegments(): Membership[];
   getContext(): VisitContext;

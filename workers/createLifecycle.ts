@@ -1,5 +1,5 @@
 import type { EngineState } from '../src/engine/createEngine';
-import type { Membership, SegEvent, VisitContext } from '../src/engine/types';
+import type { SegEvent, SegmentChange, VisitContext } from '../src/engine/types';
 import type { Consent, Inspection, SegletError, StartOptions, WorkerMessage } from '../src/protocol';
 import { createEngineSlot, type EngineSlot } from './createEngineSlot';
 import type { WorkerDeps } from './createHost';
@@ -21,7 +21,7 @@ export type Tab = Pick<MessagePort, 'postMessage'>;
 /** The visitor's lifecycle: every consent decision, start, wipe and `forget()` goes through its table. */
 export interface Lifecycle {
   /** A tab's start (the first sets the engine up, later ones join it); resolves with the memberships then. */
-  start(options: StartOptions, tab: Tab): Promise<Membership[]>;
+  start(options: StartOptions, tab: Tab): Promise<SegmentChange>;
   setConsent(consent: Consent, from?: Tab): Promise<void>;
   /** Wipes everything on the device, exits every segment, and asks the endpoint to forget the visitor. */
   forget(): Promise<void>;
@@ -102,7 +102,8 @@ export function createLifecycle(deps: WorkerDeps, broadcast: (message: WorkerMes
   return {
     async start(options, tab) {
       await run({ type: 'start', consent: options.consent }, { tab, options });
-      return slot.engine().getMemberships();
+      // What the tab shows from now on, as a change from nothing: the page applies it as it applies any change.
+      return slot.engine().changeFrom([]) ?? { segments: [], entered: [], exited: [], cluster: null, holdouts: [], at: deps.now() };
     },
     setConsent: (consent, tab) => run({ type: 'setConsent', consent }, { tab }),
     forget: () => run({ type: 'forget' }, {}),

@@ -1,4 +1,4 @@
-import type { Membership, SegEvent } from '../engine/types';
+import type { SegEvent, SegmentChange } from '../engine/types';
 import type { Consent, ErrorCode, StartOptions, WorkerMessage } from '../protocol';
 import { getDevice } from '../tracker/getDevice';
 import type { SegletConfig } from '../types';
@@ -20,7 +20,7 @@ export interface EngineLink {
 
 /**
  * Starts the engine from `workerUrl` and connects this tab to it: what the worker posts goes to `onMessage`,
- * the memberships it starts with to `onStart`. Calls and events made before it answers wait (events in a
+ * what the tab shows from the start to `onStart`. Calls and events made before it answers wait (events in a
  * bounded queue); if it never starts, they are dropped and `error` says why, once.
  */
 export function startEngine(
@@ -28,7 +28,7 @@ export function startEngine(
   workerUrl: string,
   consent: () => Consent,
   onMessage: (message: WorkerMessage) => void,
-  onStart: (memberships: Membership[]) => void,
+  onStart: (restored: SegmentChange) => void,
   report: (code: ErrorCode, message: string) => void,
 ): EngineLink {
   /** Undefined while starting; null once it failed. */

@@ -1,6 +1,7 @@
 // A worker that speaks seglet's call protocol but takes `?delay` ms to answer `start`, and counts the events
-// it is handed: `getSegments` answers with one membership whose id says how many arrived (`n<count>`) and
-// the first and last event's `props.i` (`first<i>`, `last<i>`). A delay of -1 never answers.
+// it is handed: `getSegments` answers with memberships whose ids say how many arrived (`n<count>`), how many of
+// them were `burst` events (`b<count>`), and the first and last burst's `props.i` (`first<i>`, `last<i>`). A delay
+// of -1 never answers.
 const delay = Number(new URL(self.location.href).searchParams.get('delay') ?? 0);
 const received = [];
 function serve(port) {
@@ -12,9 +13,10 @@ function serve(port) {
     if (method === 'start') return delay >= 0 && setTimeout(() => reply([]), delay);
     if (method === 'getSegments') {
       const member = (tag) => ({ id: tag, source: 'rule', since: 0, expiresAt: null, holdout: false });
-      const first = received[0]?.props?.i ?? 'none';
-      const last = received.at(-1)?.props?.i ?? 'none';
-      return reply([member(`n${received.length}`), member(`first${first}`), member(`last${last}`)]);
+      const bursts = received.filter((e) => e.name === 'burst');
+      const first = bursts[0]?.props?.i ?? 'none';
+      const last = bursts.at(-1)?.props?.i ?? 'none';
+      return reply([member(`n${received.length}`), member(`b${bursts.length}`), member(`first${first}`), member(`last${last}`)]);
     }
     reply(undefined);
   };

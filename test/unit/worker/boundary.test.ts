@@ -169,7 +169,7 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
 
   test('events in (one way), change messages out; state survives a new worker on the same database', async () => {
     const w = connect();
-    expect(await w.start({ rules: [news] })).toEqual([]);
+    expect(await w.start({ rules: [news] })).toMatchObject({ segments: [], entered: [] });
     w.send(clicks(w.clock.t));
     await until(() => w.messages.length > 0);
     expect(w.messages[0]).toMatchObject({ type: 'change', change: { entered: ['news'], segments: ['news'] } });
@@ -178,8 +178,9 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
 
     const again = connect();
     again.clock.t += 5_000;
-    const restored = await again.start({ rules: [news] });
-    expect(restored).toEqual([
+    // The tab starts showing the restored segment, as a change from nothing; the membership keeps its times.
+    expect(await again.start({ rules: [news] })).toMatchObject({ segments: ['news'], entered: ['news'], exited: [], cluster: null });
+    expect(await again.call('getSegments', [])).toEqual([
       { id: 'news', source: 'rule', since: 999_000, expiresAt: 1_000_000 - 3000 + 60_000 + 1_800_000, holdout: false },
     ]);
     again.close();
@@ -195,7 +196,7 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
 
     status = 503;
     const again = connect();
-    expect((await again.start({ model: `${base}/model.json` })).map((m) => m.id)).toEqual(['news']);
+    expect((await again.start({ model: `${base}/model.json` })).segments).toEqual(['news']);
     await until(() => again.messages.some((m) => m.type === 'error'));
     expect(again.messages).toEqual([
       { type: 'error', error: { code: 'model_unavailable', message: expect.stringMatching(/HTTP 503; keeping the last good model/) } },
@@ -430,7 +431,7 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
     w.close();
     // The last tab reloaded and took the worker with it: no flush came, no timer fired.
     const again = connect();
-    expect((await again.start({ rules: [news] })).map((m) => m.id)).toEqual(['news']);
+    expect((await again.start({ rules: [news] })).segments).toEqual(['news']);
     again.close();
   });
 
@@ -579,7 +580,7 @@ describe('many tabs, one engine (the SharedWorker host)', () => {
     const a = connect();
     const b = attach(a.host);
     await a.start({ rules: [news], sync: `${base}/sync` });
-    expect(await b.start({ rules: [news], sync: `${base}/sync` })).toEqual([]);
+    expect(await b.start({ rules: [news], sync: `${base}/sync` })).toMatchObject({ segments: [], entered: [] });
     const [first, second, third] = clicks(a.clock.t);
     await a.call('ingest', [[first!, second!]]);
     await b.call('ingest', [[third!]]);
@@ -598,7 +599,7 @@ describe('many tabs, one engine (the SharedWorker host)', () => {
     await a.call('ingest', [clicks(a.clock.t)]);
     await until(() => entered(a, 'news'));
     const b = attach(a.host);
-    expect((await b.start({ rules: [news] })).map((m) => m.id)).toEqual(['news']);
+    expect((await b.start({ rules: [news] })).segments).toEqual(['news']);
     a.close();
     await b.call('ingest', [[{ name: 'add_to_cart', at: a.clock.t }]]);
     expect((await b.call('getSegments', [])).map((m) => m.id)).toEqual(['news']);

@@ -87,7 +87,8 @@ describe('in the worker: a membership keeps its ttl on pages that do not push it
 
     // A navigation: the next page's worker starts from what was stored, with no rules of its own.
     const pageB = attachTab(makeHost());
-    expect(await pageB.start({ rules: [] })).toEqual([entered]);
+    expect(await pageB.start({ rules: [] })).toMatchObject({ segments: ['cart'], entered: ['cart'] });
+    expect(await pageB.call('getSegments', [])).toEqual([entered]);
     expect(pageB.heard.filter((m) => m.type === 'change')).toEqual([]);
     // Pushed again with another definition, it is a changed rule: judged anew, the visitor leaves it. (The README's
     // way to retire a page rule at once: a definition that cannot hold.)
