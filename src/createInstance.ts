@@ -66,7 +66,7 @@ export function createInstance(config: SegletConfig, url: (file: SegletFile) => 
       if (message.type == 'change') view.show(message.change);
       else if (message.type == 'error') emitter.emit('error', message.error);
       else if (message.type == 'consent') view.setConsent(message.consent);
-      else unload.hold(message.url, message.batches);
+      else unload.hold(message.copy);
     },
     (restored) => {
       view.show(restored);
@@ -104,22 +104,23 @@ export function createInstance(config: SegletConfig, url: (file: SegletFile) => 
     };
 
   const api: Seglet = {
-    // Even when refused (a listener that is not a function), `on` returns an unsubscribe function.
-    on: (type, listener) =>
-      guard(() => {
-        if (typeof listener != 'function') return report('invalid_argument', 'on(): the listener is not a function');
-        if (type === 'ready' && ready) queueMicrotask(listener as () => void);
-        return emitter.on(type, listener);
-      })() ?? (() => {}),
+    // No guard where nothing can throw: a Map takes any key, and `call` only ever settles (never throws, never rejects).
+    on(type, listener) {
+      // Even when refused, `on` returns an unsubscribe function.
+      if (typeof listener != 'function') return report('invalid_argument', 'on(): listener is not a function'), () => {};
+      if (type === 'ready' && ready) queueMicrotask(listener as () => void);
+      return emitter.on(type, listener);
+    },
     track: guard((name: string, props: Record<string, Scalar> = {}) => {
       if (name && typeof name === 'string' && isFlatProps(props)) tracker.capture(name, props);
       else report('invalid_argument', `track(${JSON.stringify(name)}): needs a name and flat props`);
     }),
     page: guard(() => tracker.page()),
-    has: guard((segment: string) => view.has(segment)),
-    segments: guard(async () => (await call('getSegments', [])) ?? []),
+    // A Set's `has` never throws, whatever it is given.
+    has: view.has,
+    segments: async () => (await call('getSegments', [])) ?? [],
     explain: guard((segment: string) => call('explain', [String(segment)])),
-    identify: guard((id: string) => call('identify', [id, config.identitySalt ?? ''])),
+    identify: (id: string) => call('identify', [id, config.identitySalt ?? '']),
     force: guard((ids: string[] | null) => {
       if (ids !== null && !(Array.isArray(ids) && ids.every(isSegmentId))) {
         return report('invalid_argument', 'force(): needs segment ids, or null');
@@ -135,10 +136,7 @@ export function createInstance(config: SegletConfig, url: (file: SegletFile) => 
       view.setConsent(state);
       void call('setConsent', [state]);
     }),
-    flush: guard(async () => {
-      tracker.flush();
-      await call('flush', []);
-    }),
+    flush: guard(() => (tracker.flush(), call('flush', []))),
     destroy: guard(() => {
       stopUnload();
       tracker.stop();

@@ -29,7 +29,7 @@ function load(): void {
     try {
       if (Array.isArray(command) && command[0] === 'config') Object.assign(config, command[1]);
     } catch (e) {
-      console.error('[seglet] config not read:', e); // a getter that throws: the rest of the page's config still applies
+      console.error('[seglet] not a command:', e); // a config that cannot be read: the rest of the page's still applies
     }
   }
   const url = (file: string) => new URL(`seglet.${file}.js`, script?.src ?? location.href).href;

@@ -4,7 +4,7 @@ import type { Features } from './engine/featureNames';
 import type { Membership, SegEvent, SegmentChange, VisitContext } from './engine/types';
 
 /** Bumped on any incompatible change between the page script and the worker script. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Where the page finds the engine's host (`connect()`) when the worker script runs on the main thread (no Worker, or CSP). */
 export const MAIN_THREAD_HOOK = '__segletEngine';
@@ -82,10 +82,12 @@ export type WorkerMessage =
   | { type: 'change'; change: SegmentChange }
   | { type: 'consent'; consent: Consent }
   | { type: 'error'; error: SegletError }
-  | { type: 'outbox'; url: string; batches: UnloadCopy };
+  | { type: 'outbox'; copy: UnloadCopy };
 
 /** What sync has still to deliver, ready for the page to send as it goes (see `workers/unloadCopy.ts`). */
 export interface UnloadCopy {
+  /** The sync endpoint. */
+  url: string;
   /** One request body per batch (or forget request), in order, within what `keepalive` may carry: JSON, typed as such. */
   bodies: Blob[];
   /** The batches among them, by id and number of changes: what the page seals as it hands them on. */

@@ -65,7 +65,7 @@ export function createEngineSlot(deps: WorkerDeps, broadcast: (message: WorkerMe
   const sync = createSyncLink({
     fetch, uuid, fail,
     onOnline: deps.onOnline,
-    mirror: (url, batches) => broadcast({ type: 'outbox', url, batches: unloadCopy(batches) }),
+    mirror: (url, batches) => broadcast({ type: 'outbox', copy: unloadCopy(url, batches) }),
     persist: persistence.keepOutbox,
     engine: () => engine,
     model: () => model.cached()?.model,

@@ -9,7 +9,7 @@ export const DEFER_AFTER_MS = 5000;
 /** The page's copy of what sync has still to deliver, ready to go with the page. */
 export interface UnloadDelivery {
   /** Takes the worker's latest copy, in place of the last one. */
-  hold(url: string, copy: UnloadCopy): void;
+  hold(copy: UnloadCopy): void;
   /** The page is hidden (and may never be seen again): the copy goes to `fetchLater` now. */
   defer(): void;
   /** The page is going (`pagehide`): sends what the browser does not send for it already. */
@@ -51,9 +51,8 @@ export function createUnloadDelivery(seal: (sent: UnloadCopy['sealed']) => void)
   };
 
   return {
-    hold(nextUrl, copy) {
-      url = nextUrl;
-      ({ bodies, sealed } = copy);
+    hold(copy) {
+      ({ url, bodies, sealed } = copy);
       controller?.abort();
       deferred = 0;
       clearTimeout(timer);

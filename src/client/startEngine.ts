@@ -42,14 +42,14 @@ export function startEngine(
       const { port1, port2 } = new MessageChannel();
       port1.onmessage = ({ data }: MessageEvent<WorkerMessage>) => onMessage(data);
       onStart(await c.call('start', [startOptions(config, consent()), port2], [port2]));
-      c.send(queue);
+      c.send(queue.splice(0));
       return (connection = c);
     })
     .catch((e) => {
       connection = null;
+      queue = [];
       report('worker_unavailable', `engine failed to start: ${e}`);
-    })
-    .finally(() => (queue = []));
+    });
 
   return {
     call: (method, args) =>
@@ -58,13 +58,11 @@ export function startEngine(
         // A DOMException's numeric `code` (a value that cannot be cloned) is no error code of ours.
         .catch((e) => report(typeof e.code == 'string' ? e.code : 'internal', `${method}: ${e.message}`)) as never,
     send(events) {
-      if (connection) return connection.send(events);
-      if (connection === null) return;
-      queue.push(...events);
-      if (queue.length > MAX_QUEUED_EVENTS) {
+      if (connection) connection.send(events);
+      else if (connection === undefined && queue.push(...events) > MAX_QUEUED_EVENTS) {
         queue.splice(0, queue.length - MAX_QUEUED_EVENTS);
         // Said once: the queue stays full for as long as the engine does not answer.
-        if (!overflowed) report('queue_overflow', `engine not started yet: only the latest ${MAX_QUEUED_EVENTS} events are kept`);
+        if (!overflowed) report('queue_overflow', `engine not started: events before the latest ${MAX_QUEUED_EVENTS} dropped`);
         overflowed = true;
       }
     },
@@ -80,8 +78,8 @@ export function startEngine(
 function startOptions(config: SegletConfig, consent: Consent): StartOptions {
   const { model, modelRefresh, rules, bot } = config;
   // Global Privacy Control is a visitor's standing "do not share": no sync unless the host says otherwise.
-  const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true && config.honorGlobalPrivacyControl !== false;
+  const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl && config.honorGlobalPrivacyControl !== false;
   // navigator.webdriver is an automated browser's own admission; tests of a site turn it off.
-  const webdriver = bot?.webdriver !== false && navigator.webdriver === true;
+  const webdriver = bot?.webdriver !== false && navigator.webdriver;
   return { model, modelRefresh, rules, sync: gpc ? undefined : config.sync, base: document.baseURI, consent, context: { device: getDevice(), webdriver, bot_behaviour: bot?.behaviour !== false } };
 }

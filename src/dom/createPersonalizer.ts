@@ -21,20 +21,13 @@ export function createPersonalizer(needVariants: (ready: (render: SlotRenderer) 
   const root = document.documentElement;
   let current: ReadonlySet<string> = new Set();
   let renderSlot: SlotRenderer | undefined;
-  let asked = false;
   const any = (list: string | null) => !!list && list.split(/\s+/).some((id) => current.has(id));
 
   const update = (el: Element) => {
     if (el.localName === 'template') {
-      if (renderSlot) renderSlot(el.parentElement!, any);
-      else if (!asked) {
-        asked = true;
-        needVariants((render) => {
-          renderSlot = render;
-          updateWithin(root);
-        });
-      }
-      return;
+      // The first variant seen asks for the renderer; until it is there, slots render nothing (they stay prehidden).
+      renderSlot ??= (needVariants((render) => ((renderSlot = render), updateWithin(root))), () => {});
+      return renderSlot(el.parentElement!, any);
     }
     const show = el.getAttribute('data-seglet-show');
     (el as HTMLElement).hidden = show !== null ? !any(show) : any(el.getAttribute('data-seglet-hide'));

@@ -44,8 +44,8 @@ export function createSegmentView(
   /** Segments forced on this tab for QA (`force()`, `?seglet-force` through `seglet.debug.js`). */
   let forced: string[] = [];
 
-  /** The engine's segments the page is personalized for: control groups and forced segments left out. */
-  const personalized = () => engine.segments.filter((id) => !engine.holdouts.includes(id));
+  /** What the caches keep: with consent, the engine's segments the page is personalized for (control groups and forced segments left out). */
+  const kept = () => (consent == 'granted' ? engine.segments.filter((id) => !engine.holdouts.includes(id)) : null);
   let mirror = (_ids: string[] | null) => {};
   /** Caches the personalized segments for the next page's first paint (and, opted in, in a cookie for the server). */
   const remember = (ids: string[] | null) => {
@@ -61,7 +61,7 @@ export function createSegmentView(
     const control = engine.holdouts.filter((id) => ids.has(id) && !forced.includes(id));
     current = ids;
     personalizer.apply(new Set([...ids].filter((id) => !control.includes(id))));
-    if (consent == 'granted') remember(personalized());
+    if (consent == 'granted') remember(kept());
     if (!entered.length && !exited.length) return;
     emit('change', { segments: [...ids], entered, exited, cluster: engine.cluster, at: engine.at, holdouts: control });
     entered.forEach((segment) => emit('enter', { segment }));
@@ -78,13 +78,13 @@ export function createSegmentView(
     },
     setConsent(state) {
       consent = state;
-      remember(state == 'granted' ? personalized() : null);
+      remember(kept());
     },
     getConsent: () => consent,
     forget: () => remember(null),
     mirror(to) {
       mirror = to;
-      to(consent == 'granted' ? personalized() : null);
+      to(kept());
     },
     has: (id) => current.has(id),
     stop: () => personalizer.stop(),

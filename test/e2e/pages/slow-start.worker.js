@@ -9,7 +9,7 @@ function serve(port) {
     const { id, method, args } = data;
     if (method === 'ingest') return void received.push(...args[0]);
     const reply = (value) => port.postMessage({ id, value });
-    if (method === 'hello') return reply(3);
+    if (method === 'hello') return reply(4);
     if (method === 'start') return delay >= 0 && setTimeout(() => reply([]), delay);
     if (method === 'getSegments') {
       const member = (tag) => ({ id: tag, source: 'rule', since: 0, expiresAt: null, holdout: false });

@@ -31,13 +31,13 @@ describe('unload delivery', () => {
     const sealed: unknown[] = [];
     const unload = createUnloadDelivery((sent) => sealed.push(sent));
 
-    unload.hold('/sync', copy(['a', 1]));
+    unload.hold({ url: '/sync', ...copy(['a', 1]) });
     vi.advanceTimersByTime(DEFER_AFTER_MS - 1);
     expect(deferred).toHaveLength(0);
     vi.advanceTimersByTime(1);
     expect(deferred).toHaveLength(1);
     const newer = copy(['a', 2]);
-    unload.hold('/sync', newer);
+    unload.hold({ url: '/sync', ...newer });
     expect(deferred[0]!.signal.aborted).toBe(true); // replaced by the newer copy
     vi.advanceTimersByTime(DEFER_AFTER_MS);
     expect(deferred).toHaveLength(2);
@@ -48,7 +48,7 @@ describe('unload delivery', () => {
     expect(fetch).not.toHaveBeenCalled(); // the browser sends the deferred copy itself
     expect(sealed).toEqual([[{ batchId: 'a', count: 2 }]]);
 
-    unload.hold('/sync', none); // delivered by the worker: nothing left to defer
+    unload.hold({ url: '/sync', ...none }); // delivered by the worker: nothing left to defer
     expect(deferred[1]!.signal.aborted).toBe(true);
     vi.useRealTimers();
   });
@@ -58,13 +58,13 @@ describe('unload delivery', () => {
     const fetchLater = vi.fn();
     g.fetchLater = fetchLater;
     const unload = createUnloadDelivery(() => {});
-    unload.hold('/sync', copy(['a', 1]));
+    unload.hold({ url: '/sync', ...copy(['a', 1]) });
     vi.advanceTimersByTime(2500);
-    unload.hold('/sync', none); // delivered
+    unload.hold({ url: '/sync', ...none }); // delivered
     vi.advanceTimersByTime(DEFER_AFTER_MS * 2);
     expect(fetchLater).not.toHaveBeenCalled();
 
-    unload.hold('/sync', copy(['b', 1]));
+    unload.hold({ url: '/sync', ...copy(['b', 1]) });
     unload.defer(); // the page is hidden
     unload.defer(); // twice: still one request
     expect(fetchLater).toHaveBeenCalledTimes(1);
@@ -80,7 +80,7 @@ describe('unload delivery', () => {
     const fetch = vi.fn((_url: string, _init: RequestInit) => Promise.resolve(new Response()));
     vi.stubGlobal('fetch', fetch);
     const unload = createUnloadDelivery(() => {});
-    unload.hold('/sync', copy(['a', 1]));
+    unload.hold({ url: '/sync', ...copy(['a', 1]) });
     unload.leave();
     expect(fetch.mock.calls.map(([, init]) => [idOf.get(init.body as Blob), init.keepalive])).toEqual([['a', true]]);
     unload.defer();
@@ -97,7 +97,7 @@ describe('unload delivery', () => {
     const fetch = vi.fn((_url: string, _init: RequestInit) => Promise.resolve(new Response()));
     vi.stubGlobal('fetch', fetch);
     const unload = createUnloadDelivery(() => {});
-    unload.hold('/sync', copy(['a', 1], ['b', 1]));
+    unload.hold({ url: '/sync', ...copy(['a', 1], ['b', 1]) });
     unload.defer();
     unload.leave();
     expect(fetch.mock.calls.map(([, init]) => [idOf.get(init.body as Blob), init.keepalive])).toEqual([['b', true]]);
@@ -109,12 +109,12 @@ describe('unload delivery', () => {
     const sealed: unknown[] = [];
     const unload = createUnloadDelivery((sent) => sealed.push(sent));
     unload.leave(); // nothing held: nothing sent, nothing sealed
-    unload.hold('/sync', none);
+    unload.hold({ url: '/sync', ...none });
     unload.leave();
     expect(sealed).toEqual([]);
     const forget = blob('forget', { v: 1, op: 'forget', anonymousId: 'v1', userId: null });
     const batches = copy(['a', 2]);
-    unload.hold('/sync', { bodies: [forget, ...batches.bodies], sealed: batches.sealed });
+    unload.hold({ url: '/sync', ...{ bodies: [forget, ...batches.bodies], sealed: batches.sealed } });
     unload.leave();
     expect(fetch.mock.calls.map(([url, init]) => [url, init.body, init.keepalive, init.method])).toEqual([
       ['/sync', forget, true, 'POST'],

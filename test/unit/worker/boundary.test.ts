@@ -662,13 +662,13 @@ describe('many tabs, one engine (the SharedWorker host)', () => {
     await a.start({ rules: [news, cart], sync: `${base}/sync` });
     await b.start({ rules: [news, cart], sync: `${base}/sync` });
     await a.call('ingest', [clicks(a.clock.t)]);
-    await until(() => a.messages.some((m) => m.type === 'outbox' && m.batches.bodies.length === 1));
+    await until(() => a.messages.some((m) => m.type === 'outbox' && m.copy.bodies.length === 1));
     const mirrored = a.messages.filter((m) => m.type === 'outbox').at(-1) as Extract<WorkerMessage, { type: 'outbox' }>;
-    const held = JSON.parse(await mirrored.batches.bodies[0]!.text()) as { batchId: string; changes: unknown[]; sentAt: string };
+    const held = JSON.parse(await mirrored.copy.bodies[0]!.text()) as { batchId: string; changes: unknown[]; sentAt: string };
     expect(held.sentAt).not.toBe(''); // stamped for the page to send as it is
-    expect(mirrored.batches.sealed).toEqual([{ batchId: held.batchId, count: held.changes.length }]);
+    expect(mirrored.copy.sealed).toEqual([{ batchId: held.batchId, count: held.changes.length }]);
     // Tab a goes, handing on the batch as it saw it; tab b carries on and makes another change.
-    await a.call('seal', [mirrored.batches.sealed]);
+    await a.call('seal', [mirrored.copy.sealed]);
     await b.call('ingest', [[{ name: 'add_to_cart', at: a.clock.t }]]);
     await b.call('flush', []);
     await until(() => received.length === 2);
