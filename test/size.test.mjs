@@ -14,10 +14,11 @@ const BUDGETS = [
   // IndexedDB (idb), the call protocol (workers/serve.ts), every call's arguments checked at the boundary, the
   // visitor's lifecycle table, page rules remembered across pages, bot reasons in words, the page's copy of the
   // outbox ready to send on unload (bodies within 64 KiB, the batches to seal), start URLs resolved.
-  { file: 'dist/seglet.worker.js', gzip: 24400 },
-  // Added to the page only with `consent: 'tcf' | 'gcm'` or `dataLayer: true`: the TCF client (stub, locator
-  // frame, postMessage), Consent Mode's commands, the dataLayer reader and the GA4 commerce mapping.
-  { file: 'dist/seglet.integrations.js', gzip: 1650 },
+  { file: 'dist/seglet.worker.js', gzip: 24440 },
+  // Added to the page only with `consent: 'tcf' | 'gcm'`, `dataLayer: true` or `cookie: true`: the TCF client (stub,
+  // locator frame, postMessage), Consent Mode's commands, the dataLayer reader, the GA4 commerce mapping and the
+  // opt-in cookie mirror (moved here from the page bundle).
+  { file: 'dist/seglet.integrations.js', gzip: 1730 },
   // Added to the page only once it has a variant slot: the renderer of <template data-seglet-variant>.
   { file: 'dist/seglet.variants.js', gzip: 420 },
 ];
