@@ -10,7 +10,9 @@ function serve(port) {
     if (method === 'ingest') return void received.push(...args[0]);
     const reply = (value) => port.postMessage({ id, value });
     if (method === 'hello') return reply(4);
-    if (method === 'start') return delay >= 0 && setTimeout(() => reply([]), delay);
+    // What the tab shows from the start: nothing, as a change from nothing (protocol 4).
+    const nothing = { segments: [], entered: [], exited: [], cluster: null, holdouts: [], at: Date.now() };
+    if (method === 'start') return delay >= 0 && setTimeout(() => reply(nothing), delay);
     if (method === 'getSegments') {
       const member = (tag) => ({ id: tag, source: 'rule', since: 0, expiresAt: null, holdout: false });
       const bursts = received.filter((e) => e.name === 'burst');
