@@ -44,6 +44,8 @@ export function createEngineSlot(deps: WorkerDeps, broadcast: (message: WorkerMe
   let userId: string | null = null;
   let syncUrl: string | undefined;
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Where the model comes from, as the first start said: a model restored later starts revalidating from there. */
+  let modelSource: { url?: string; refreshMs?: number } = {};
   const engineOptions = { now: deps.now, visitor: () => anonymousId }; // holdouts hash the current anonymous id
   let engine = createEngine(engineOptions);
   /** The rules last handed to the engine, by id and definition: the same set again is no change. */
@@ -114,10 +116,20 @@ export function createEngineSlot(deps: WorkerDeps, broadcast: (message: WorkerMe
           return url;
         }
       };
-      model.start(resolve(options.model), restored?.model, options.modelRefresh);
+      modelSource = { url: resolve(options.model), refreshMs: options.modelRefresh };
+      model.start(modelSource.url, restored?.model, modelSource.refreshMs);
       syncUrl = resolve(options.sync);
     },
-    replace,
+    replace(restored, context) {
+      // A stored model where none is in force yet (a start that was undecided read no storage, and the network has
+      // not answered): it comes into force with its rules, or their stored members would exit, and stays the
+      // cached copy the next save keeps; it is revalidated from where the start said.
+      if (!model.cached() && restored.model) {
+        model.setModel(restored.model.model);
+        model.start(modelSource.url, restored.model, modelSource.refreshMs);
+      }
+      return replace(restored, context);
+    },
     pushRules(list, tell) {
       report(tell, pageRules.push(list, deps.now()));
       const next = rules();

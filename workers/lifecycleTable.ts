@@ -73,7 +73,8 @@ const TABLE: Record<Phase, Record<InputKey, [Phase, Effect[]]>> = {
     'setConsent:granted': ['granted', NOTHING],
     'setConsent:pending': ['pending', UNDECIDE],
     'setConsent:denied': ['denied', DENY],
-    forget: ['granted', [...FORGET, 'open', 'send']],
+    // Saved at once: the forget request waits in the outbox, and the new visitor's id with it, whatever comes next.
+    forget: ['granted', [...FORGET, 'open', 'send', 'save']],
   },
   denied: {
     'start:granted': ['granted', ['pageRules', ...GRANT]],

@@ -204,6 +204,28 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
     again.close();
   });
 
+  test('a returning visitor who starts undecided and grants before the model answers keeps the model rules\' segments', async () => {
+    const w = connect();
+    await w.start({ model: `${base}/model.json` });
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await until(() => w.messages.some((m) => m.type === 'change'));
+    await w.call('flush', []);
+    w.close();
+
+    // The network does not answer: the stored model is all there is, and an undecided start reads no storage.
+    const again = connect({ fetch: () => new Promise<Response>(() => {}) });
+    await again.start({ model: `${base}/model.json`, consent: 'pending' });
+    await again.call('setConsent', ['granted']);
+    expect((await again.call('getSegments', [])).map((m) => m.id)).toEqual(['news']);
+    expect(again.messages.filter((m) => m.type === 'change' && m.change.exited.length)).toEqual([]);
+    // The stored model stays stored: the next page, offline too, starts with it.
+    await again.call('flush', []);
+    again.close();
+    const third = connect({ fetch: () => new Promise<Response>(() => {}) });
+    expect((await third.start({ model: `${base}/model.json` })).segments).toEqual(['news']);
+    third.close();
+  });
+
   test('the model is revalidated with If-None-Match; a 304 keeps the cached copy', async () => {
     const w = connect();
     await w.start({ model: `${base}/model.json` });
@@ -556,6 +578,20 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
     expect(received).toHaveLength(2);
     const stored = (await (await openStorage()).get('state')) as { anonymousId: string; engine: { history: unknown[] } } | undefined;
     expect(stored?.anonymousId ?? null).not.toBe(before);
+    w.close();
+  });
+
+  test('a forget the endpoint cannot take yet is stored at once, with the new visitor, for the next page to send', async () => {
+    const w = connect();
+    await w.start({ rules: [news], sync: `${base}/sync` });
+    await w.call('flush', []);
+    syncReplies = [[503, {}], [503, {}]];
+    const before = ((await (await openStorage()).get('state')) as { anonymousId: string }).anonymousId;
+    await w.call('forget', []);
+    await until(() => received.length >= 1); // refused: it waits in the outbox for a retry
+    const stored = (await (await openStorage()).get('state')) as { anonymousId: string; outbox: { op?: string; anonymousId: string }[] };
+    expect(stored.anonymousId).not.toBe(before);
+    expect(stored.outbox).toEqual([expect.objectContaining({ op: 'forget', anonymousId: before })]);
     w.close();
   });
 
