@@ -88,7 +88,12 @@ export function createHost(deps: WorkerDeps): Host {
         },
         refreshModel: async () => slot.model.refresh(),
         seal: (sent) => slot.sync.seal(sent),
-        identify: async (id, salt) => slot.visitor.identify(await sha256Hex(salt + id)),
+        async identify(id, salt) {
+          const { anonymousId } = slot.visitor.ids();
+          const hash = await sha256Hex(salt + id);
+          // A forget() while hashing made a new visitor: the forgotten one's user id must not come back with it.
+          if (slot.visitor.ids().anonymousId === anonymousId) slot.visitor.identify(hash);
+        },
         forget: () => lifecycle.forget(),
       };
       return checked(api, tell, () => tab);

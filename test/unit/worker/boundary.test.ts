@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createCaller } from '../../../src/client/createCaller';
 import { PROTOCOL_VERSION, type EngineApi, type WorkerMessage } from '../../../src/protocol';
 import { createHost, type Host } from '../../../workers/createHost';
@@ -578,6 +578,27 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
     expect(received).toHaveLength(2);
     const stored = (await (await openStorage()).get('state')) as { anonymousId: string; engine: { history: unknown[] } } | undefined;
     expect(stored?.anonymousId ?? null).not.toBe(before);
+    w.close();
+  });
+
+  test('an identify() still hashing when forget() comes does not tie the new visitor to the forgotten user', async () => {
+    const w = connect();
+    await w.start({ rules: [news], sync: `${base}/sync` });
+    // The hash takes its time (a slow device): the forget posted right after it finishes first.
+    const digest = crypto.subtle.digest.bind(crypto.subtle);
+    const slow = vi.spyOn(crypto.subtle, 'digest').mockImplementation(async (...args) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return digest(...args);
+    });
+    const identified = w.call('identify', ['user-7', '']);
+    const forgotten = w.call('forget', []);
+    await Promise.all([identified, forgotten]);
+    slow.mockRestore();
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await w.call('flush', []);
+    await until(() => received.some((r) => !('op' in r.batch)));
+    const batches = received.map((r) => r.batch).filter((b) => !('op' in b));
+    expect(batches.map((b) => b.userId)).toEqual(batches.map(() => null));
     w.close();
   });
 
