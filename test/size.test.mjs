@@ -14,8 +14,9 @@ const BUDGETS = [
   // IndexedDB (idb), the call protocol (workers/serve.ts), every call's arguments checked at the boundary, the
   // visitor's lifecycle table, page rules remembered across pages, bot reasons in words, the page's copy of the
   // outbox ready to send on unload (bodies within 64 KiB, the batches to seal), start URLs resolved, a stored model
-  // brought into force when consent comes after start-up, an identify() that outlived a forget() dropped.
-  { file: 'dist/seglet.worker.js', gzip: 24500 },
+  // brought into force when consent comes after start-up, an identify() that outlived a forget() dropped, page_leave
+  // measures kept within their bounds and weights never negative.
+  { file: 'dist/seglet.worker.js', gzip: 24540 },
   // Added to the page only with `consent: 'tcf' | 'gcm'`, `dataLayer: true` or `cookie: true`: the TCF client (stub,
   // locator frame, postMessage), Consent Mode's commands, the dataLayer reader, the GA4 commerce mapping and the
   // opt-in cookie mirror (moved here from the page bundle).

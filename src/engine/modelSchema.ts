@@ -24,7 +24,8 @@ export const modelSchema = z
     ),
     maxDistance: z.optional(finite.check(z.gt(0))),
     rules: z.optional(z.array(z.unknown())),
-    weights: z.optional(z.partialRecord(z.enum(SIGNALS), finite)),
+    // A negative weight would score engagement below nothing: 0 turns a signal off.
+    weights: z.optional(z.partialRecord(z.enum(SIGNALS), finite.check(z.gte(0)))),
     collectFeatures: z.optional(z.boolean()),
   })
   .check(

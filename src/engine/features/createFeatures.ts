@@ -4,7 +4,7 @@ import type { Scalar } from '../types';
 import { computeBotScore, type BotSignals, type BotVerdict } from './computeBotScore';
 import { createTimeWindow, type TimeWindow } from './createTimeWindow';
 import { FEATURE_TABLE, type FeatureDefinition, type FeatureSources } from './featureTable';
-import { countEvent, DEFAULT_WEIGHTS, emptyCounts, SIGNALS, signalsOf, type SessionCounts, type SignalName } from './sessionSignals';
+import { countEvent, DEFAULT_WEIGHTS, emptyCounts, leaveMeasure, SIGNALS, signalsOf, type SessionCounts, type SignalName } from './sessionSignals';
 import { addSample, createWelford, variance, type Welford } from './welford';
 
 /** A session ends this long after its last event; the next event starts a new one. */
@@ -106,11 +106,12 @@ export function createFeatures(options: { saved?: unknown; bot: BotSignals; weig
       numerator += weights[signal] * stats.mean[i]!;
       spread += weights[signal] ** 2 * variance(stats, i);
     });
-    return 1 - Math.exp(-numerator / Math.sqrt(spread));
+    // Weights are never negative (the model schema says so) and neither are the signals: the score stays in 0–1.
+    return 1 - Math.exp(-Math.max(0, numerator) / Math.sqrt(spread));
   }
 
-  const remember = (list: number[], value: Scalar | undefined) => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return;
+  const remember = (list: number[], value: number | undefined) => {
+    if (value === undefined) return;
     list.push(value);
     if (list.length > RECENT_LEAVES) list.shift();
   };
@@ -136,7 +137,10 @@ export function createFeatures(options: { saved?: unknown; bot: BotSignals; weig
         if (name === 'page_view') w.views5m.add(at);
         if (name === 'add_to_cart') w.carts7d.add(at);
         if (name === 'purchase') w.purchases30d.add(at, typeof props?.revenue === 'number' && Number.isFinite(props.revenue) ? props.revenue : 0);
-        if (name === 'page_leave') (remember(s.leaves.dwell, props?.dwell_ms), remember(s.leaves.scroll, props?.scroll_depth));
+        if (name === 'page_leave') {
+          remember(s.leaves.dwell, leaveMeasure('dwell_ms', props?.dwell_ms));
+          remember(s.leaves.scroll, leaveMeasure('scroll_depth', props?.scroll_depth));
+        }
       }
       return { session: s.session!.id };
     },

@@ -44,6 +44,16 @@ export function emptyCounts(): SessionCounts {
 
 const num = (v: Scalar | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/**
+ * A `page_leave` measure as it can be: dwell is never negative, scroll depth is a share of the page (0–1). `track()`
+ * takes any number, so an impossible one is brought within bounds here rather than let it push a feature or the
+ * engagement score out of theirs. Undefined for what is not a finite number.
+ */
+export function leaveMeasure(name: 'dwell_ms' | 'scroll_depth', v: Scalar | undefined): number | undefined {
+  const n = num(v);
+  return n === undefined ? n : Math.min(Math.max(n, 0), name === 'scroll_depth' ? 1 : Infinity);
+}
+
 /** Counts one (human-speed) event into its session. */
 export function countEvent(c: SessionCounts, name: string, props: Record<string, Scalar> | undefined): void {
   if (name === 'page_view') c.page_views++;
@@ -53,8 +63,8 @@ export function countEvent(c: SessionCounts, name: string, props: Record<string,
   else if (name === 'purchase') c.purchases++;
   else if (name.startsWith('form_')) (c.form_events++, name === 'form_submit' && c.forms++);
   else if (name === 'page_leave') {
-    c.dwell_ms += num(props?.dwell_ms) ?? 0;
-    const depth = num(props?.scroll_depth);
+    c.dwell_ms += leaveMeasure('dwell_ms', props?.dwell_ms) ?? 0;
+    const depth = leaveMeasure('scroll_depth', props?.scroll_depth);
     if (depth !== undefined) (c.scroll_sum += depth), c.scroll_n++;
   }
   if (c.page_views >= 10 && !c.clicks && !c.scrolls && !c.form_events && c.dwell_ms < 1000) c.idle = true;

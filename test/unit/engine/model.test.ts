@@ -63,6 +63,7 @@ describe('parseModel', () => {
     ['empty features alone', { version: 'v', features: [] }, 'model: features, scaler and centroids go together'],
     ['a non-positive maxDistance', model({ maxDistance: 0 }), 'model.maxDistance'],
     ['weights for an unknown signal', model({ weights: { shoe_size: 1 } }), 'model.weights'],
+    ['a negative weight', model({ weights: { dwell: -53.6 } }), 'model.weights.dwell'],
     ['rules that are not a list', model({ rules: {} }), 'model.rules: expected array'],
   ])('rejects %s, naming the fault', (_, value, message) => {
     const result = parseModel(value);
@@ -162,6 +163,21 @@ describe('the engine with a model', () => {
     expect(restored.getMemberships()).toEqual([{ id: 'shopper', source: 'cluster', since: 1_001_000, expiresAt: null, holdout: false }]);
     for (let i = 0; i < 15; i++) (clock.t += 100), restored.ingest([{ name: 'click', at: clock.t, props: { key: 'x' } }]);
     expect(restored.getCluster()).toBeNull();
+  });
+
+  test('engagement_score stays within 0–1 and the leave averages within theirs, whatever page_leave props say', () => {
+    const engine = createEngine({ now: () => 5000, rules: [] });
+    engine.ingest([
+      { name: 'page_view', at: 1000, props: { path: '/' } },
+      { name: 'page_leave', at: 2000, props: { path: '/', dwell_ms: -1e12, scroll_depth: -5 } },
+      { name: 'page_view', at: 3000, props: { path: '/b' } },
+      { name: 'page_leave', at: 4000, props: { path: '/b', dwell_ms: -Infinity as unknown as number, scroll_depth: 40 } },
+    ]);
+    const f = engine.getFeatures();
+    expect(f.engagement_score).toBeGreaterThanOrEqual(0);
+    expect(f.engagement_score).toBeLessThanOrEqual(1);
+    expect(f.dwell_avg_s).toBe(0);
+    expect(f.scroll_depth_avg).toBe(0.5); // -5 counts as 0, 40 as the whole page
   });
 
   test('model weights feed engagement_score', () => {
