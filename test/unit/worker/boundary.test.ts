@@ -95,6 +95,15 @@ const until = async (check: () => boolean) => {
 };
 const clicks = (t: number, n = 3) =>
   Array.from({ length: n }, (_, i) => ({ name: 'click', at: t - (n - i) * 1000, props: { key: `headline-${i}` } }));
+/** A visit that fetched the model, entered its rule `news` and stored it all, then closed. */
+async function storeModelMember() {
+    const w = connect();
+    await w.start({ model: `${base}/model.json` });
+    await w.call('ingest', [clicks(w.clock.t)]);
+    await until(() => w.messages.some((m) => m.type === 'change'));
+    await w.call('flush', []);
+    w.close();
+}
 /** Two tabs of one engine, both started with the `news` rule. */
 async function twoTabs() {
   const a = connect();
@@ -187,12 +196,7 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
   });
 
   test('model rules are fetched, and the last model keeps working at the next start before the network answers', async () => {
-    const w = connect();
-    await w.start({ model: `${base}/model.json` });
-    await w.call('ingest', [clicks(w.clock.t)]);
-    await until(() => w.messages.some((m) => m.type === 'change'));
-    await w.call('flush', []);
-    w.close();
+    await storeModelMember();
 
     status = 503;
     const again = connect();
@@ -205,12 +209,7 @@ describe('the worker boundary (serve ↔ seglet caller, over a MessageChannel)',
   });
 
   test('a returning visitor who starts undecided and grants before the model answers keeps the model rules\' segments', async () => {
-    const w = connect();
-    await w.start({ model: `${base}/model.json` });
-    await w.call('ingest', [clicks(w.clock.t)]);
-    await until(() => w.messages.some((m) => m.type === 'change'));
-    await w.call('flush', []);
-    w.close();
+    await storeModelMember();
 
     // The network does not answer: the stored model is all there is, and an undecided start reads no storage.
     const again = connect({ fetch: () => new Promise<Response>(() => {}) });
